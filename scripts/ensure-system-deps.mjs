@@ -1,0 +1,18 @@
+// Runs before `npm test`: installs the Debian packages the suites need when root,
+// otherwise fails naming the exact install command. No suite is skipped silently.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/** Debian package → a file that proves it is installed. */
+const needed = {};
+
+const missing = Object.entries(needed).filter(([, probe]) => !existsSync(probe)).map(([pkg]) => pkg);
+if (missing.length === 0) process.exit(0);
+
+const command = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
+if (process.getuid?.() !== 0) {
+  console.error(`Missing Debian packages for the test suite. Run as root:\n  ${command}`);
+  process.exit(1);
+}
+console.log(`Installing test dependencies: ${missing.join(', ')}`);
+execFileSync('bash', ['-c', `DEBIAN_FRONTEND=noninteractive ${command}`], { stdio: 'inherit' });

@@ -1,0 +1,9 @@
+// The public face of store/: domain types, the Store interface, and the rollup arithmetic.
+export type {
+  CallSource, ApiCall, AttributeValue, Attributes, SpanEvent, SpanRecord, IngestBatch, AppendResult, RollupKey, RollupDimension, Aggregate, CallFilter, TimeRange, AggregateQuery, AggregateRow, CallQuery, ConsumerBreakdownRow, TraceQuery, TraceSummary, TokenScope, TokenRecord, RetentionCutoffs,
+} from './types.ts';
+export { CALL_SOURCES, TOKEN_SCOPES } from './types.ts';
+export type { Store } from './store.ts';
+export { LatencySketch, RELATIVE_ACCURACY, MIN_INDEXABLE_MS } from './sketch.ts';
+export { emptyAggregate, addCall, mergeAggregate, percentile, rollupCalls, floorTo, MINUTE_MS, HOUR_MS } from './aggregate.ts';
+export type { RollupDelta } from './aggregate.ts';

@@ -1,0 +1,183 @@
+// The domain records every part of Telltale speaks. Nothing here knows SQL, HTTP or OTLP.
+import type { LatencySketch } from './sketch.ts';
+
+/** Where an ApiCall came from. Downstream code may group by it but never branches on it. */
+export type CallSource = 'trace' | 'gateway' | 'synthetic';
+export const CALL_SOURCES: readonly CallSource[] = ['trace', 'gateway', 'synthetic'];
+
+/** One API request, whichever receiver told us about it. */
+export interface ApiCall {
+  /** Idempotency key: the same request reported twice has the same id (traces: traceId + spanId). */
+  id: string;
+  /** Request start, Unix epoch milliseconds. */
+  timeUnixMs: number;
+  service: string;
+  /** Upper-case HTTP method; `_OTHER` for unknown ones. */
+  method: string;
+  /** Route template, e.g. `/users/{id}`; never a raw high-cardinality path. */
+  route: string;
+  /** HTTP status; 0 when no response was sent. */
+  statusCode: number;
+  durationMs: number;
+  source: CallSource;
+  traceId: string | null;
+  spanId: string | null;
+  /** Who called: an end-user id, API key name or client address, as configured. */
+  consumer: string | null;
+  /** A server error: 5xx, or the source said so (span `error.type`, status ERROR on a 5xx-less span). */
+  error: boolean;
+}
+
+export type AttributeValue = string | number | boolean | null | AttributeValue[] | { [key: string]: AttributeValue };
+export type Attributes = Record<string, AttributeValue>;
+
+export interface SpanEvent {
+  name: string;
+  timeUnixNano: string;
+  attributes: Attributes;
+}
+
+/** A span as stored for the trace waterfall. Nanosecond times are exact decimal strings (int64). */
+export interface SpanRecord {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  service: string;
+  name: string;
+  /** OTLP SpanKind: 0 unspecified, 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
+  kind: number;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  durationMs: number;
+  /** OTLP StatusCode: 0 unset, 1 ok, 2 error. */
+  statusCode: number;
+  statusMessage: string;
+  attributes: Attributes;
+  resource: Attributes;
+  events: SpanEvent[];
+}
+
+/** What one ingest request hands to the store. Calls and spans are written in one transaction. */
+export interface IngestBatch {
+  calls: ApiCall[];
+  spans: SpanRecord[];
+}
+
+export interface AppendResult {
+  /** New calls written (duplicates by id are ignored and not counted twice in rollups). */
+  callsInserted: number;
+  spansInserted: number;
+}
+
+/** The dimensions of a rollup row. */
+export interface RollupKey {
+  service: string;
+  method: string;
+  route: string;
+  source: CallSource;
+}
+export type RollupDimension = keyof RollupKey;
+
+/** Everything a rollup knows about a set of calls; merging two is exact. */
+export interface Aggregate {
+  calls: number;
+  /** Server errors (ApiCall.error). */
+  errors: number;
+  status4xx: number;
+  status5xx: number;
+  durationSumMs: number;
+  durationMinMs: number;
+  durationMaxMs: number;
+  /** Calls per HTTP status code, keyed by the code as a string ("0" = no response). */
+  statusCounts: Record<string, number>;
+  sketch: LatencySketch;
+}
+
+export interface CallFilter {
+  service?: string;
+  route?: string;
+  method?: string;
+  source?: CallSource;
+}
+
+export interface TimeRange {
+  /** Inclusive, epoch ms. */
+  fromMs: number;
+  /** Exclusive, epoch ms. */
+  toMs: number;
+}
+
+export interface AggregateQuery extends TimeRange {
+  filter: CallFilter;
+  /** Dimensions to group by; empty means one row for everything. */
+  groupBy: RollupDimension[];
+  /** When set, rows are also split into time buckets of this width (a multiple of 60,000 ms). */
+  stepMs?: number;
+}
+
+export interface AggregateRow {
+  group: Partial<RollupKey>;
+  /** Start of the time bucket, when the query had a step. */
+  bucketStartMs?: number;
+  agg: Aggregate;
+}
+
+export interface CallQuery extends TimeRange {
+  filter: CallFilter & { consumer?: string };
+  /** Exact status code, or a class such as `5xx`. */
+  status?: number | `${1 | 2 | 3 | 4 | 5}xx`;
+  errorsOnly?: boolean;
+  minDurationMs?: number;
+  /** `recent` (newest first) or `slowest` (longest first). */
+  order: 'recent' | 'slowest';
+  limit: number;
+}
+
+export interface ConsumerBreakdownRow {
+  consumer: string | null;
+  calls: number;
+  errors: number;
+  status4xx: number;
+  status5xx: number;
+}
+
+export interface TraceQuery extends TimeRange {
+  service?: string;
+  /** Matches a span name or an ApiCall route in the trace. */
+  route?: string;
+  minDurationMs?: number;
+  /** Only traces with (or without) an error span. */
+  hasError?: boolean;
+  limit: number;
+}
+
+export interface TraceSummary {
+  traceId: string;
+  rootService: string;
+  rootName: string;
+  startTimeUnixNano: string;
+  durationMs: number;
+  spanCount: number;
+  errorCount: number;
+  services: string[];
+}
+
+export type TokenScope = 'ingest' | 'read' | 'write' | 'admin';
+export const TOKEN_SCOPES: readonly TokenScope[] = ['ingest', 'read', 'write', 'admin'];
+
+/** An API token as stored: only the SHA-256 of the secret, never the secret. */
+export interface TokenRecord {
+  id: string;
+  name: string;
+  scope: TokenScope;
+  /** Hex SHA-256 of the token string. */
+  hash: string;
+  createdAtMs: number;
+}
+
+export interface RetentionCutoffs {
+  /** Raw calls and spans older than this are deleted. */
+  rawBeforeMs: number;
+  minuteRollupsBeforeMs: number;
+  hourRollupsBeforeMs: number;
+}
