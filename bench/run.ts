@@ -1,0 +1,28 @@
+// `npm run bench [-- NAME…]`: runs benchmarks, prints progress, writes results to bench/out/.
+// Record what you measure in bench/RESULTS.md with the command and the machine.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { ingestBenchmark } from './ingest.ts';
+import { progress } from './progress.ts';
+
+const benchmarks: Record<string, () => Promise<unknown>> = {
+  ingest: () => ingestBenchmark({
+    senders: Number(process.env.BENCH_SENDERS ?? 4),
+    seconds: Number(process.env.BENCH_SECONDS ?? 20),
+    batches: Number(process.env.BENCH_BATCHES ?? 2000),
+  }),
+};
+
+const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benchmarks);
+const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+await mkdir(new URL('./out/', import.meta.url), { recursive: true });
+for (const name of names) {
+  const run = benchmarks[name];
+  if (!run) throw new Error(`unknown benchmark "${name}"; known: ${Object.keys(benchmarks).join(', ')}`);
+  progress(`${name}: starting`);
+  const result = { benchmark: name, at: new Date().toISOString(), machine, result: await run() };
+  const file = new URL(`./out/${name}-${result.at.replace(/[:.]/g, '-')}.json`, import.meta.url);
+  await writeFile(file, JSON.stringify(result, null, 2));
+  console.log(JSON.stringify(result, null, 2));
+  progress(`${name}: written to ${file.pathname}`);
+}

@@ -1,0 +1,13 @@
+// What receivers report about their traffic; the server backs it with Prometheus counters.
+
+/** Why input was refused. A fixed set, so metric labels stay bounded. */
+export type DiscardReason =
+  | 'invalid_span' | 'undecodable' | 'too_large' | 'unsupported_media' | 'overloaded' | 'store_unavailable';
+
+export interface IngestCounters {
+  accepted(receiver: string, spans: number, calls: number): void;
+  discarded(receiver: string, reason: DiscardReason, items: number): void;
+}
+
+/** Counters that count nothing, for tests of pure parts and for tools. */
+export const noCounters: IngestCounters = { accepted() {}, discarded() {} };

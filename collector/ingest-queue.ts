@@ -1,0 +1,99 @@
+// Batches writes from concurrent ingest requests into few large store transactions.
+// A request is answered only after its batch is committed, so "200" means "stored".
+import type { AppendResult, IngestBatch, Store } from '../store/index.ts';
+
+/** Refused because too much is waiting: the receiver answers 503 with Retry-After. */
+export class IngestOverloadedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('ingest queue is full');
+  }
+}
+
+/** The store refused the write (disk full, database gone): retryable for the client. */
+export class StoreUnavailableError extends Error {}
+
+export interface IngestQueueOptions {
+  store: Store;
+  /** Items (calls + spans) waiting, above which submit() refuses. */
+  maxQueuedItems: number;
+  /** Items per store transaction: bounds how long one write blocks the event loop. */
+  maxBatchItems?: number;
+  /** Called after each commit with its size and duration, for metrics. */
+  onFlush?: (items: number, durationMs: number, result: AppendResult) => void;
+}
+
+interface Pending {
+  batch: IngestBatch;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+const itemsOf = (b: IngestBatch) => b.calls.length + b.spans.length;
+
+export class IngestQueue {
+  private readonly pending: Pending[] = [];
+  private queuedItems = 0;
+  private flushing: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(private readonly options: IngestQueueOptions) {}
+
+  /** Items waiting to be written. */
+  get depth(): number {
+    return this.queuedItems;
+  }
+
+  /** Resolves once the batch is committed; rejects with IngestOverloadedError or StoreUnavailableError. */
+  submit(batch: IngestBatch): Promise<void> {
+    const items = itemsOf(batch);
+    if (items === 0) return Promise.resolve();
+    if (this.closed) return Promise.reject(new StoreUnavailableError('shutting down'));
+    if (this.queuedItems + items > this.options.maxQueuedItems) return Promise.reject(new IngestOverloadedError(1));
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ batch, resolve, reject });
+      this.queuedItems += items;
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    // setImmediate lets requests that arrived in the same tick join one transaction.
+    this.flushing ??= new Promise<void>((done) => setImmediate(() => void this.drain().finally(done))).then(() => {
+      this.flushing = null;
+      if (this.pending.length > 0) this.schedule();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    const max = this.options.maxBatchItems ?? 8192;
+    while (this.pending.length > 0) {
+      const group: Pending[] = [];
+      let items = 0;
+      while (this.pending.length > 0 && (group.length === 0 || items + itemsOf(this.pending[0]!.batch) <= max)) {
+        const next = this.pending.shift()!;
+        group.push(next);
+        items += itemsOf(next.batch);
+      }
+      const merged: IngestBatch = { calls: group.flatMap((p) => p.batch.calls), spans: group.flatMap((p) => p.batch.spans) };
+      const started = performance.now();
+      try {
+        const result = await this.options.store.append(merged);
+        this.options.onFlush?.(items, performance.now() - started, result);
+        for (const p of group) p.resolve();
+      } catch (err) {
+        const reason = new StoreUnavailableError(`store write failed: ${(err as Error).message}`);
+        for (const p of group) p.reject(reason);
+      } finally {
+        this.queuedItems -= items;
+      }
+      // Yield between transactions so queries and new requests are served during a backlog.
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  /** Writes everything already accepted, then refuses new batches. */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.flushing) await this.flushing;
+  }
+}

@@ -1,0 +1,122 @@
+// OTLP/HTTP trace receiver (opentelemetry-proto docs/specification.md): protobuf or JSON on
+// one path, gzip accepted, the answer in the request's encoding, partial success for bad
+// spans, google.rpc.Status bodies for failures, and never a 500 for bad input.
+import { gunzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { IngestCounters, DiscardReason } from '../counters.ts';
+import { IngestOverloadedError, type IngestQueue } from '../ingest-queue.ts';
+import { spansToApiCalls, type NormalizeOptions } from '../normalize.ts';
+import { decodeTracesJson, decodeTracesProtobuf, OtlpDecodeError, type DecodedTraces } from './decode.ts';
+import { encodeExportResponseProtobuf, encodeStatusProtobuf, exportResponseJson, statusJson } from './responses.ts';
+
+const gunzipAsync = promisify(gunzip);
+const PROTOBUF = 'application/x-protobuf';
+const JSON_TYPE = 'application/json';
+
+/** google.rpc.Code values used in failure bodies. */
+export const RpcCode = { INVALID_ARGUMENT: 3, PERMISSION_DENIED: 7, RESOURCE_EXHAUSTED: 8, UNIMPLEMENTED: 12, UNAVAILABLE: 14, UNAUTHENTICATED: 16 } as const;
+
+export interface OtlpReceiverOptions {
+  queue: IngestQueue;
+  counters: IngestCounters;
+  /** Limit on the decompressed body (OTLP recommends 20 MiB); 413 above it. */
+  maxBodyBytes: number;
+  normalize: NormalizeOptions;
+}
+
+function mediaType(request: FastifyRequest): string {
+  return (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/** Sends a google.rpc.Status in the request's encoding (JSON when the request's is unknown). */
+export function sendRpcStatus(request: FastifyRequest, reply: FastifyReply, httpStatus: number, rpcCode: number, message: string): FastifyReply {
+  if (mediaType(request) === PROTOBUF) {
+    return reply.code(httpStatus).type(PROTOBUF).send(Buffer.from(encodeStatusProtobuf(rpcCode, message)));
+  }
+  return reply.code(httpStatus).type(JSON_TYPE).send(statusJson(rpcCode, message));
+}
+
+class BodyError extends Error {
+  constructor(readonly httpStatus: number, readonly rpcCode: number, readonly reason: DiscardReason, message: string) {
+    super(message);
+  }
+}
+
+async function decompress(request: FastifyRequest, body: Buffer, maxBytes: number): Promise<Buffer> {
+  const encoding = (request.headers['content-encoding'] ?? 'identity').toString().trim().toLowerCase();
+  if (encoding === 'identity' || encoding === '') return body;
+  if (encoding !== 'gzip') throw new BodyError(415, RpcCode.UNIMPLEMENTED, 'unsupported_media', `unsupported Content-Encoding "${encoding}": use gzip or none`);
+  try {
+    // maxOutputLength stops a gzip bomb while inflating, not after.
+    return await gunzipAsync(body, { maxOutputLength: maxBytes });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new BodyError(413, RpcCode.RESOURCE_EXHAUSTED, 'too_large', `body exceeds ${maxBytes} bytes after decompression`);
+    }
+    throw new BodyError(400, RpcCode.INVALID_ARGUMENT, 'undecodable', `body is not valid gzip: ${(err as Error).message}`);
+  }
+}
+
+function decode(type: string, body: Buffer): DecodedTraces {
+  try {
+    return type === PROTOBUF ? decodeTracesProtobuf(body) : decodeTracesJson(body.toString('utf8'));
+  } catch (err) {
+    if (err instanceof OtlpDecodeError) throw new BodyError(400, RpcCode.INVALID_ARGUMENT, 'undecodable', `cannot decode ExportTraceServiceRequest: ${err.message}`);
+    throw err;
+  }
+}
+
+export const otlpTraceReceiver: FastifyPluginAsync<OtlpReceiverOptions> = async (app, options) => {
+  const { queue, counters, maxBodyBytes } = options;
+  const receiver = 'otlp_traces';
+
+  // Take every body as raw bytes; the handler decides 415 so the answer can be a Status.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      counters.discarded(receiver, 'too_large', 1);
+      return sendRpcStatus(request, reply, 413, RpcCode.RESOURCE_EXHAUSTED, `body exceeds ${maxBodyBytes} bytes`);
+    }
+    if (error.statusCode && error.statusCode < 500) {
+      counters.discarded(receiver, 'undecodable', 1);
+      return sendRpcStatus(request, reply, error.statusCode, RpcCode.INVALID_ARGUMENT, error.message);
+    }
+    request.log.error({ err: error }, 'OTLP receiver failed');
+    return sendRpcStatus(request, reply, 503, RpcCode.UNAVAILABLE, 'temporarily unavailable');
+  });
+
+  app.post('/v1/traces', { config: { scope: 'ingest' }, bodyLimit: maxBodyBytes }, async (request, reply) => {
+    const type = mediaType(request);
+    try {
+      if (type !== PROTOBUF && type !== JSON_TYPE) {
+        throw new BodyError(415, RpcCode.UNIMPLEMENTED, 'unsupported_media', `unsupported Content-Type "${type}": use ${PROTOBUF} or ${JSON_TYPE}`);
+      }
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const decoded = decode(type, await decompress(request, raw, maxBodyBytes));
+      const calls = spansToApiCalls(decoded.spans, options.normalize);
+      try {
+        await queue.submit({ calls, spans: decoded.spans });
+      } catch (err) {
+        const overloaded = err instanceof IngestOverloadedError;
+        counters.discarded(receiver, overloaded ? 'overloaded' : 'store_unavailable', decoded.spans.length);
+        void reply.header('retry-after', String(overloaded ? err.retryAfterSeconds : 5));
+        // 503 + Retry-After is the retryable answer OTLP clients back off on; nothing was stored.
+        return sendRpcStatus(request, reply, 503, RpcCode.UNAVAILABLE, (err as Error).message);
+      }
+      counters.accepted(receiver, decoded.spans.length, calls.length);
+      if (decoded.rejectedSpans > 0) counters.discarded(receiver, 'invalid_span', decoded.rejectedSpans);
+      const message = decoded.errors.join('; ');
+      if (type === PROTOBUF) {
+        return reply.code(200).type(PROTOBUF).send(Buffer.from(encodeExportResponseProtobuf(decoded.rejectedSpans, message)));
+      }
+      return reply.code(200).type(JSON_TYPE).send(exportResponseJson(decoded.rejectedSpans, message));
+    } catch (err) {
+      if (!(err instanceof BodyError)) throw err;
+      counters.discarded(receiver, err.reason, 1);
+      return sendRpcStatus(request, reply, err.httpStatus, err.rpcCode, err.message);
+    }
+  });
+};

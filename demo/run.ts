@@ -1,0 +1,78 @@
+// `npm run demo`: Telltale, the instrumented shop API, and a traffic generator with a
+// realistic mix of routes, latencies, consumers and errors. Numbers appear within a minute.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const TOKEN = process.env.TELLTALE_BOOTSTRAP_TOKEN ?? 'demo-admin-token-change-me';
+const PORT = Number(process.env.TELLTALE_PORT ?? 8080);
+const SHOP_PORT = Number(process.env.SHOP_PORT ?? 3001);
+const RPS = Number(process.env.DEMO_RPS ?? 20);
+const children: ChildProcess[] = [];
+
+function start(file: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
+  children.push(child);
+  return child;
+}
+
+async function waitReady(url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not become ready`);
+}
+
+const stop = () => {
+  for (const child of children) child.kill('SIGTERM');
+  setTimeout(() => process.exit(0), 3000).unref();
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
+
+start('server/main.ts', { TELLTALE_BOOTSTRAP_TOKEN: TOKEN, TELLTALE_PORT: String(PORT), TELLTALE_LOG_LEVEL: 'warn' });
+await waitReady(`http://127.0.0.1:${PORT}/readyz`);
+start('demo/shop-api.ts', {
+  SHOP_PORT: String(SHOP_PORT),
+  OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${PORT}`,
+  OTEL_EXPORTER_OTLP_HEADERS: `authorization=Bearer ${TOKEN}`,
+  OTEL_BSP_SCHEDULE_DELAY: '1000',
+});
+await waitReady(`http://127.0.0.1:${SHOP_PORT}/health`);
+
+console.log(`
+Telltale demo is running.
+  Telltale:   http://localhost:${PORT}   (API docs: /api/docs)
+  Token:      ${TOKEN}
+  Try:        curl -H 'Authorization: Bearer ${TOKEN}' 'http://localhost:${PORT}/api/v1/routes?from=now-15m'
+  Shop API:   http://127.0.0.1:${SHOP_PORT}   (receiving ~${RPS} requests/s)
+Ctrl-C stops everything.
+`);
+
+const consumers = ['acme-mobile', 'globex-web', 'initech-batch', 'umbrella-partner'];
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
+const requests: Array<[number, () => [string, string]]> = [
+  [30, () => ['GET', '/products']],
+  [35, () => ['GET', `/products/${Math.floor(Math.random() * 1000)}`]],
+  [12, () => ['POST', '/orders']],
+  [15, () => ['GET', `/users/${Math.floor(Math.random() * 5000)}/orders`]],
+  [8, () => ['GET', '/health']],
+];
+const totalWeight = requests.reduce((n, [w]) => n + w, 0);
+
+function nextRequest(): [string, string] {
+  let roll = Math.random() * totalWeight;
+  for (const [weight, make] of requests) {
+    roll -= weight;
+    if (roll < 0) return make();
+  }
+  return requests[0]![1]();
+}
+
+setInterval(() => {
+  const [method, path] = nextRequest();
+  fetch(`http://127.0.0.1:${SHOP_PORT}${path}`, { method, headers: { 'x-api-key': pick(consumers) } }).then((r) => r.arrayBuffer(), () => undefined).catch(() => undefined);
+}, 1000 / RPS);

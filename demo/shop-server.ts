@@ -1,0 +1,66 @@
+// The demo API's handlers: realistic routes, latencies and failures for Telltale to show.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { once } from 'node:events';
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+
+const tracer = trace.getTracer('shop');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Log-normal latency around `medianMs`. */
+const latency = (medianMs: number, sigma = 0.5) => medianMs * Math.exp(sigma * Math.sqrt(-2 * Math.log(1 - Math.random())) * Math.cos(2 * Math.PI * Math.random()));
+
+async function db(statement: string, medianMs: number): Promise<void> {
+  const span = tracer.startSpan(statement, { kind: SpanKind.CLIENT, attributes: { 'db.system': 'postgresql', 'db.query.text': statement } }, context.active());
+  await sleep(latency(medianMs));
+  span.end();
+}
+
+type Handler = (params: string[], req: IncomingMessage) => Promise<[number, unknown]>;
+const routes: Array<{ method: string; route: string; pattern: RegExp; handle: Handler }> = [
+  { method: 'GET', route: '/health', pattern: /^\/health$/, handle: async () => [200, { ok: true }] },
+  { method: 'GET', route: '/products', pattern: /^\/products$/, handle: async () => {
+    await db('SELECT products', 12);
+    return [200, { products: [] }];
+  } },
+  { method: 'GET', route: '/products/{id}', pattern: /^\/products\/(\d+)$/, handle: async ([id]) => {
+    await db('SELECT product', Number(id) % 7 === 0 ? 180 : 8);
+    return Number(id) > 900 ? [404, { error: 'no such product' }] : [200, { id }];
+  } },
+  { method: 'POST', route: '/orders', pattern: /^\/orders$/, handle: async () => {
+    await db('INSERT order', 20);
+    if (Math.random() < 0.04) {
+      const span = trace.getActiveSpan();
+      span?.setStatus({ code: SpanStatusCode.ERROR, message: 'payment provider timeout' });
+      await sleep(latency(900, 0.2));
+      return [502, { error: 'payment provider timeout' }];
+    }
+    await db('UPDATE inventory', 15);
+    return [201, { order: 'created' }];
+  } },
+  { method: 'GET', route: '/users/{id}/orders', pattern: /^\/users\/(\d+)\/orders$/, handle: async () => {
+    await db('SELECT orders', 35);
+    return [200, { orders: [] }];
+  } },
+];
+
+async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0]!;
+  for (const r of routes) {
+    const match = r.method === req.method ? r.pattern.exec(path) : null;
+    if (!match) continue;
+    // What web frameworks do: name the route template on the server span.
+    trace.getActiveSpan()?.setAttribute('http.route', r.route);
+    trace.getActiveSpan()?.updateName(`${r.method} ${r.route}`);
+    const consumer = req.headers['x-api-key'];
+    if (typeof consumer === 'string') trace.getActiveSpan()?.setAttribute('enduser.id', consumer);
+    const [status, body] = await r.handle(match.slice(1), req);
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    return;
+  }
+  res.writeHead(404).end();
+}
+
+export async function startShop(port: number): Promise<void> {
+  const server = createServer((req, res) => void handle(req, res).catch(() => res.writeHead(500).end()));
+  server.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+}

@@ -1,0 +1,146 @@
+// The composition root: builds the fastify apps from their dependencies. Nothing here opens
+// files or ports; main.ts does that, and tests build the same app with their own store and clock.
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { IngestCounters } from '../collector/counters.ts';
+import { IngestQueue } from '../collector/ingest-queue.ts';
+import { otlpTraceReceiver, RpcCode, sendRpcStatus } from '../collector/otlp/receiver.ts';
+import type { Store } from '../store/index.ts';
+import { authPlugin } from './auth/plugin.ts';
+import { tokenVerifier } from './auth/tokens.ts';
+import type { Config } from './config.ts';
+import { TelltaleError } from './errors.ts';
+import type { TelltaleMetrics } from './metrics.ts';
+import { queryRoutes } from './query/routes.ts';
+import { tokenRoutes } from './tokens-routes.ts';
+import { placeholderPage } from './placeholder-page.ts';
+
+export interface AppDeps {
+  config: Pick<Config, 'bootstrapToken' | 'maxBodyBytes' | 'ingestQueueMax' | 'consumerAttributes' | 'publicUrl' | 'logLevel'>;
+  store: Store;
+  metrics: TelltaleMetrics;
+  now: () => number;
+}
+
+/** Long-lived parts shared by the main app and the OTLP-port app. */
+export interface Runtime extends AppDeps {
+  queue: IngestQueue;
+  counters: IngestCounters;
+  /** Set when shutdown begins: /readyz answers 503 from then on. */
+  draining: boolean;
+}
+
+export function createRuntime(deps: AppDeps): Runtime {
+  const { metrics } = deps;
+  const counters: IngestCounters = {
+    accepted: (receiver, spans, calls) => {
+      metrics.ingestSpans.inc({ receiver }, spans);
+      metrics.ingestCalls.inc({ receiver }, calls);
+    },
+    discarded: (receiver, reason, items) => metrics.discarded.inc({ receiver, reason }, items),
+  };
+  const queue = new IngestQueue({
+    store: deps.store,
+    maxQueuedItems: deps.config.ingestQueueMax,
+    onFlush: (_items, durationMs) => metrics.storeWriteDuration.observe(durationMs / 1000),
+  });
+  metrics.queueDepthSource = () => queue.depth;
+  return { ...deps, queue, counters, draining: false };
+}
+
+const isOtlpPath = (url: string) => url.startsWith('/v1/');
+
+function baseApp(runtime: Runtime): FastifyInstance {
+  const app = Fastify({
+    logger: { level: runtime.config.logLevel },
+    // Two log lines per request would cost more than ingesting the request; metrics cover traffic.
+    disableRequestLogging: true,
+    bodyLimit: 1024 * 1024,
+    // A request id echoed to clients helps match a report to our logs.
+    requestIdHeader: false,
+    routerOptions: { ignoreDuplicateSlashes: false },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  void app.register(authPlugin, {
+    verifier: tokenVerifier(runtime.store, runtime.config.bootstrapToken),
+    deny: (request, reply, statusCode, message) => {
+      if (isOtlpPath(request.url)) return sendRpcStatus(request, reply, statusCode, statusCode === 401 ? RpcCode.UNAUTHENTICATED : RpcCode.PERMISSION_DENIED, message);
+      return reply.code(statusCode).send({ statusCode, code: statusCode === 401 ? 'TELLTALE_ERR_UNAUTHENTICATED' : 'TELLTALE_ERR_FORBIDDEN', message });
+    },
+  });
+
+  app.setErrorHandler((error: FastifyError | TelltaleError, request, reply) => {
+    if (error instanceof TelltaleError) return reply.code(error.statusCode).send({ statusCode: error.statusCode, code: error.code, message: error.message });
+    if ('validation' in error && error.validation) return reply.code(400).send({ statusCode: 400, code: 'TELLTALE_ERR_BAD_REQUEST', message: error.message });
+    const statusCode = error.statusCode ?? 500;
+    if (statusCode < 500) return reply.code(statusCode).send({ statusCode, code: error.code ?? 'TELLTALE_ERR_BAD_REQUEST', message: error.message });
+    // 5xx bodies never carry internals; the log does.
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send({ statusCode: 500, code: 'TELLTALE_ERR_INTERNAL', message: 'internal error' });
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    runtime.metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_class: `${Math.floor(reply.statusCode / 100)}xx` },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  app.get('/livez', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+    if (runtime.draining) return reply.code(503).send({ status: 'draining' });
+    try {
+      await runtime.store.checkWritable();
+      return { status: 'ready' };
+    } catch (err) {
+      return reply.code(503).send({ status: 'unavailable', reason: (err as Error).message });
+    }
+  });
+
+  void app.register(otlpTraceReceiver, {
+    queue: runtime.queue,
+    counters: runtime.counters,
+    maxBodyBytes: runtime.config.maxBodyBytes,
+    normalize: { consumerAttributes: runtime.config.consumerAttributes },
+  });
+  return app;
+}
+
+/** The main app: dashboard, API, OpenAPI docs, metrics and OTLP on one port. */
+export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
+  const app = baseApp(runtime);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Telltale API', version: '1', description: 'Query API of Telltale. Send `Authorization: Bearer <token>`.' },
+      servers: [{ url: runtime.config.publicUrl }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    // Each operation documents the token scope it needs, so clients (and the auth test) can read it.
+    transform: ({ schema, url, route }) => {
+      const config = (route.config ?? {}) as { scope?: string; public?: boolean };
+      return { schema: { ...schema, security: config.public ? [] : [{ bearer: [config.scope ?? 'admin'] }] } as typeof schema, url };
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { deepLinking: true }, uiHooks: {}, staticCSP: true });
+  app.addHook('onRoute', (route) => {
+    // The docs UI and its assets are public; the API they describe is not.
+    if (route.url.startsWith('/api/docs')) route.config = { ...route.config, public: true };
+  });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/metrics', { config: { scope: 'read' }, schema: { hide: true } }, async (_request, reply) => {
+    return reply.type(runtime.metrics.registry.contentType).send(await runtime.metrics.registry.metrics());
+  });
+  await app.register(queryRoutes, { prefix: '/api/v1', store: runtime.store, now: runtime.now });
+  await app.register(tokenRoutes, { prefix: '/api/v1', store: runtime.store, now: runtime.now });
+  app.get('/', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => reply.type('text/html').send(placeholderPage()));
+  return app;
+}
+
+/** The second listener on the conventional OTLP port: only OTLP and health. */
+export async function buildOtlpApp(runtime: Runtime): Promise<FastifyInstance> {
+  const app = baseApp(runtime);
+  await app.ready();
+  return app;
+}

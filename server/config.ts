@@ -1,0 +1,131 @@
+// Configuration: environment variables parsed once at start against one TypeBox schema.
+// The schema is also the source of the README's table (see `configTable`), so the two never drift.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { parse as parseYaml } from 'yaml';
+
+const MiB = 1024 * 1024;
+
+const env = {
+  TELLTALE_PORT: { schema: Type.Integer({ minimum: 0, maximum: 65535 }), default: 8080, doc: 'HTTP port for the dashboard, the API and OTLP/HTTP.' },
+  TELLTALE_HOST: { schema: Type.String({ minLength: 1 }), default: '0.0.0.0', doc: 'Address to listen on (`127.0.0.1` to keep it local).' },
+  TELLTALE_OTLP_PORT: { schema: Type.Integer({ minimum: 0, maximum: 65535 }), default: 4318, doc: 'Second listener for OTLP/HTTP on its conventional port; `0` disables it.' },
+  TELLTALE_DATA_DIR: { schema: Type.String({ minLength: 1 }), default: './data', doc: 'Where the SQLite database lives.' },
+  TELLTALE_STORE: { schema: Type.Union([Type.Literal('sqlite'), Type.Literal('clickhouse')]), default: 'sqlite', doc: '`sqlite` (embedded). `clickhouse` is planned and refused at start for now.' },
+  TELLTALE_SQLITE_SYNCHRONOUS: { schema: Type.Union([Type.Literal('NORMAL'), Type.Literal('FULL')]), default: 'NORMAL', doc: '`NORMAL`: survives a process crash, a power loss may lose the last commits. `FULL`: fsync every commit.' },
+  TELLTALE_PUBLIC_URL: { schema: Type.String({ pattern: '^https?://' }), default: '', doc: 'URL people reach Telltale at, used in links in emails (default `http://localhost:PORT`).' },
+  TELLTALE_BOOTSTRAP_TOKEN: { schema: Type.String({ minLength: 16 }), default: '', doc: 'An admin token accepted as is (automation, tests). At least 16 characters.' },
+  TELLTALE_RETENTION_DAYS: { schema: Type.Number({ exclusiveMinimum: 0 }), default: 7, doc: 'Days raw calls and spans are kept.' },
+  TELLTALE_ROLLUP_RETENTION_DAYS: { schema: Type.Number({ exclusiveMinimum: 0 }), default: 400, doc: 'Days hourly rollups are kept (minute rollups: 35 days or the raw retention if longer).' },
+  TELLTALE_CONFIG: { schema: Type.String(), default: '', doc: 'YAML file with checks, alert rules, SLOs and log sources (default `telltale.yaml` in the working directory when present).' },
+  TELLTALE_MAX_BODY_BYTES: { schema: Type.Integer({ minimum: 1024 }), default: 20 * MiB, doc: 'Largest request body, after decompression (413 above).' },
+  TELLTALE_INGEST_QUEUE_MAX: { schema: Type.Integer({ minimum: 1000 }), default: 200_000, doc: 'Spans waiting to be written above which ingest answers 503 with Retry-After.' },
+  TELLTALE_CONSUMER_ATTRIBUTES: { schema: Type.String(), default: 'enduser.id,http.request.header.x-api-key,client.address', doc: 'Span attributes that name the consumer of an API call, first present wins.' },
+  TELLTALE_LOG_LEVEL: { schema: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))), default: 'info', doc: 'Log level of the JSON logs on stdout.' },
+  OTEL_EXPORTER_OTLP_ENDPOINT: { schema: Type.String(), default: '', doc: "When set, Telltale exports its own traces there (never its own ingest requests)." },
+} satisfies Record<string, { schema: TSchema; default: unknown; doc: string }>;
+
+export type EnvName = keyof typeof env;
+
+export interface Config {
+  port: number;
+  host: string;
+  otlpPort: number;
+  dataDir: string;
+  store: 'sqlite' | 'clickhouse';
+  sqliteSynchronous: 'NORMAL' | 'FULL';
+  publicUrl: string;
+  bootstrapToken: string | null;
+  retentionDays: number;
+  rollupRetentionDays: number;
+  configFile: string | null;
+  maxBodyBytes: number;
+  ingestQueueMax: number;
+  consumerAttributes: string[];
+  logLevel: string;
+  selfTelemetryEndpoint: string | null;
+  /** What the team keeps in its repository; empty sections until their features land. */
+  file: ConfigFile;
+}
+
+const ConfigFileSchema = Type.Object({
+  checks: Type.Optional(Type.Array(Type.Unknown())),
+  alertRules: Type.Optional(Type.Array(Type.Unknown())),
+  slos: Type.Optional(Type.Array(Type.Unknown())),
+  sources: Type.Optional(Type.Array(Type.Unknown())),
+}, { additionalProperties: false });
+export type ConfigFile = Static<typeof ConfigFileSchema>;
+
+/** A configuration problem: the message is one line naming the variable or file. */
+export class ConfigError extends Error {}
+
+function readVar<K extends EnvName>(name: K, source: NodeJS.ProcessEnv): Static<(typeof env)[K]['schema']> {
+  const spec = env[name];
+  const raw = source[name];
+  if (raw === undefined || raw === '') return spec.default as never;
+  const value: unknown = Value.Convert(spec.schema, raw);
+  if (!Value.Check(spec.schema, value)) {
+    const first = Value.Errors(spec.schema, value).First();
+    throw new ConfigError(`${name}=${JSON.stringify(raw)} is invalid: ${first?.message ?? 'bad value'}`);
+  }
+  return value as never;
+}
+
+/** Parses the environment (and the config file it names); throws ConfigError with one clear line. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const port = readVar('TELLTALE_PORT', source);
+  const store = readVar('TELLTALE_STORE', source);
+  if (store === 'clickhouse') throw new ConfigError('TELLTALE_STORE=clickhouse is not available yet: use sqlite');
+  const configFile = readVar('TELLTALE_CONFIG', source) || (existsSync(resolve(cwd, 'telltale.yaml')) ? 'telltale.yaml' : '');
+  const endpoint = readVar('OTEL_EXPORTER_OTLP_ENDPOINT', source);
+  return {
+    port,
+    host: readVar('TELLTALE_HOST', source),
+    otlpPort: readVar('TELLTALE_OTLP_PORT', source),
+    dataDir: resolve(cwd, readVar('TELLTALE_DATA_DIR', source)),
+    store,
+    sqliteSynchronous: readVar('TELLTALE_SQLITE_SYNCHRONOUS', source),
+    publicUrl: (readVar('TELLTALE_PUBLIC_URL', source) || `http://localhost:${port}`).replace(/\/+$/, ''),
+    bootstrapToken: readVar('TELLTALE_BOOTSTRAP_TOKEN', source) || null,
+    retentionDays: readVar('TELLTALE_RETENTION_DAYS', source),
+    rollupRetentionDays: readVar('TELLTALE_ROLLUP_RETENTION_DAYS', source),
+    configFile: configFile ? resolve(cwd, configFile) : null,
+    maxBodyBytes: readVar('TELLTALE_MAX_BODY_BYTES', source),
+    ingestQueueMax: readVar('TELLTALE_INGEST_QUEUE_MAX', source),
+    consumerAttributes: readVar('TELLTALE_CONSUMER_ATTRIBUTES', source).split(',').map((s) => s.trim()).filter(Boolean),
+    logLevel: readVar('TELLTALE_LOG_LEVEL', source),
+    selfTelemetryEndpoint: endpoint || null,
+    file: configFile ? loadConfigFile(resolve(cwd, configFile)) : {},
+  };
+}
+
+function loadConfigFile(path: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`TELLTALE_CONFIG: cannot read ${path}: ${(err as Error).message}`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text) ?? {};
+  } catch (err) {
+    throw new ConfigError(`${path}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+  if (!Value.Check(ConfigFileSchema, doc)) {
+    const first = Value.Errors(ConfigFileSchema, doc).First();
+    throw new ConfigError(`${path}: ${first?.path || '/'} ${first?.message ?? 'is invalid'}`);
+  }
+  return doc;
+}
+
+/** The README's configuration table, generated from the schema above. */
+export function configTable(): string {
+  const rows = Object.entries(env).map(([name, spec]) => {
+    const shown = spec.default === '' ? '—' : `\`${String(spec.default)}\``;
+    return `| \`${name}\` | ${shown} | ${spec.doc} |`;
+  });
+  return ['| variable | default | meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}

@@ -1,0 +1,22 @@
+// Coded errors: verbs throw these, one error handler maps them to HTTP.
+
+export type ErrorCode =
+  | 'TELLTALE_ERR_BAD_REQUEST'
+  | 'TELLTALE_ERR_BAD_TIME_RANGE'
+  | 'TELLTALE_ERR_NOT_FOUND'
+  | 'TELLTALE_ERR_UNAVAILABLE';
+
+const STATUS: Record<ErrorCode, number> = {
+  TELLTALE_ERR_BAD_REQUEST: 400,
+  TELLTALE_ERR_BAD_TIME_RANGE: 400,
+  TELLTALE_ERR_NOT_FOUND: 404,
+  TELLTALE_ERR_UNAVAILABLE: 503,
+};
+
+export class TelltaleError extends Error {
+  readonly statusCode: number;
+  constructor(readonly code: ErrorCode, message: string) {
+    super(message);
+    this.statusCode = STATUS[code];
+  }
+}

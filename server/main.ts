@@ -1,0 +1,106 @@
+// The CLI entry: `serve` (the default) runs Telltale; `token create|list` manages tokens.
+// Reads config once, opens the store, listens, and shuts down cleanly on SIGTERM/SIGINT.
+import { parseArgs } from 'node:util';
+import { TOKEN_SCOPES, type Store, type TokenScope } from '../store/index.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { openStore } from './open-store.ts';
+
+const DAY_MS = 86_400_000;
+const MINUTE_ROLLUP_DAYS = 35;
+
+function fail(message: string): never {
+  console.error(`telltale: ${message}`);
+  process.exit(1);
+}
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+}
+
+async function retention(store: Store, cfg: Config, now: number): Promise<number> {
+  return store.applyRetention({
+    rawBeforeMs: now - cfg.retentionDays * DAY_MS,
+    minuteRollupsBeforeMs: now - Math.max(MINUTE_ROLLUP_DAYS, cfg.retentionDays) * DAY_MS,
+    hourRollupsBeforeMs: now - cfg.rollupRetentionDays * DAY_MS,
+  });
+}
+
+async function serve(): Promise<void> {
+  const cfg = config();
+  const telemetry = cfg.selfTelemetryEndpoint ? await (await import('./self-telemetry.ts')).startSelfTelemetry(cfg.selfTelemetryEndpoint) : null;
+  // Imported after telemetry starts so the http module is instrumented.
+  const [{ buildApp, buildOtlpApp, createRuntime }, { createMetrics }, { createToken }] = await Promise.all([
+    import('./app.ts'), import('./metrics.ts'), import('./auth/tokens.ts'),
+  ]);
+  const store = await openStore(cfg);
+  if (!cfg.bootstrapToken && (await store.listTokens()).length === 0) {
+    const { token } = await createToken(store, 'admin', 'first-start admin');
+    console.log(`\nTelltale created an admin token. It is shown only this once; keep it safe:\n\n  ${token}\n\nCreate narrower tokens with: npm run telltale -- token create --scope ingest --name my-api\n`);
+  }
+  const runtime = createRuntime({ config: cfg, store, metrics: createMetrics(), now: Date.now });
+  const app = await buildApp(runtime);
+  await app.listen({ port: cfg.port, host: cfg.host });
+  const otlpApp = cfg.otlpPort === 0 ? null : await buildOtlpApp(runtime);
+  if (otlpApp) await otlpApp.listen({ port: cfg.otlpPort, host: cfg.host });
+
+  const sweep = () => retention(store, cfg, Date.now()).then(
+    (removed) => removed > 0 && app.log.info({ removed }, 'retention removed old data'),
+    (err: unknown) => app.log.error({ err }, 'retention failed'),
+  );
+  void sweep();
+  const retentionTimer = setInterval(() => void sweep(), 3_600_000);
+  retentionTimer.unref();
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: draining ingest');
+    runtime.draining = true;
+    clearInterval(retentionTimer);
+    // Stop accepting, let in-flight requests finish (their batches are in the queue), then write it out.
+    await Promise.all([app.close(), otlpApp?.close()]);
+    await runtime.queue.close();
+    await store.close();
+    await telemetry?.close();
+    process.exit(0);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(signal));
+}
+
+async function token(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { scope: { type: 'string' }, name: { type: 'string' } } });
+  const store = await openStore(config());
+  try {
+    if (positionals[0] === 'create') {
+      const scope = values.scope as TokenScope;
+      if (!TOKEN_SCOPES.includes(scope)) fail(`--scope must be one of ${TOKEN_SCOPES.join(', ')}`);
+      const { createToken } = await import('./auth/tokens.ts');
+      const { token: secret } = await createToken(store, scope, values.name ?? `${scope} token`);
+      console.log(secret);
+    } else if (positionals[0] === 'list') {
+      for (const t of await store.listTokens()) console.log(`${t.id}  ${t.scope.padEnd(6)}  ${new Date(t.createdAtMs).toISOString()}  ${t.name}`);
+    } else {
+      fail('usage: telltale token create --scope ingest|read|write|admin --name NAME | telltale token list');
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+const USAGE = `usage: telltale [serve]            start Telltale (configured by TELLTALE_* variables)
+       telltale token create --scope ingest|read|write|admin --name NAME
+       telltale token list`;
+
+const [command = 'serve', ...rest] = process.argv.slice(2);
+switch (command) {
+  case 'serve': await serve(); break;
+  case 'token': await token(rest); break;
+  case 'help': case '--help': console.log(USAGE); break;
+  default: fail(`unknown command "${command}"\n${USAGE}`);
+}
