@@ -1,6 +1,6 @@
 // The composition root: builds the fastify apps from their dependencies. Nothing here opens
 // files or ports; main.ts does that, and tests build the same app with their own store and clock.
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -56,7 +56,7 @@ function baseApp(runtime: Runtime): FastifyInstance {
   const app = Fastify({
     logger: { level: runtime.config.logLevel },
     // Two log lines per request would cost more than ingesting the request; metrics cover traffic.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     // A request id echoed to clients helps match a report to our logs.
     requestIdHeader: false,
@@ -111,6 +111,10 @@ function baseApp(runtime: Runtime): FastifyInstance {
 /** The main app: dashboard, API, OpenAPI docs, metrics and OTLP on one port. */
 export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   const app = baseApp(runtime);
+  app.addHook('onRoute', (route) => {
+    // The docs UI and its assets are public; the API they describe is not.
+    if (route.url.startsWith('/api/docs')) route.config = { ...route.config, public: true };
+  });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Telltale API', version: '1', description: 'Query API of Telltale. Send `Authorization: Bearer <token>`.' },
@@ -124,10 +128,6 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { deepLinking: true }, uiHooks: {}, staticCSP: true });
-  app.addHook('onRoute', (route) => {
-    // The docs UI and its assets are public; the API they describe is not.
-    if (route.url.startsWith('/api/docs')) route.config = { ...route.config, public: true };
-  });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   app.get('/metrics', { config: { scope: 'read' }, schema: { hide: true } }, async (_request, reply) => {
     return reply.type(runtime.metrics.registry.contentType).send(await runtime.metrics.registry.metrics());

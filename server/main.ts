@@ -63,11 +63,12 @@ async function serve(): Promise<void> {
     app.log.info({ signal }, 'shutting down: draining ingest');
     runtime.draining = true;
     clearInterval(retentionTimer);
+    // Our own last spans go first, while the listener (which may be their destination) is up.
+    await telemetry?.close().catch((err: unknown) => app.log.warn({ err }, 'self-telemetry flush failed'));
     // Stop accepting, let in-flight requests finish (their batches are in the queue), then write it out.
     await Promise.all([app.close(), otlpApp?.close()]);
     await runtime.queue.close();
     await store.close();
-    await telemetry?.close();
     process.exit(0);
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(signal));

@@ -7,7 +7,7 @@ import { TOKEN_SCOPES, type TokenScope } from '../../store/index.ts';
 import { scopeAllows } from '../../server/auth/tokens.ts';
 
 const SAMPLE_PARAMS: Record<string, string> = { traceId: '0af7651916cd43dd8448eb211c80319c', id: 'no-such-id' };
-const SAMPLE_BODIES: Record<string, unknown> = { '/api/v1/tokens': { name: 'matrix', scope: 'read' } };
+const SAMPLE_BODIES: Record<string, unknown> = { 'POST /api/v1/tokens': { name: 'matrix', scope: 'read' } };
 
 test('every API operation enforces its documented scope', async (t) => {
   const telltale = await startTelltale(t);
@@ -20,7 +20,7 @@ test('every API operation enforces its documented scope', async (t) => {
     const needed = op.security?.[0]?.bearer[0];
     assert.ok(needed, `${method} ${path} documents its scope`);
     const url = telltale.url + path.replace(/\{(\w+)\}/g, (_, name: string) => SAMPLE_PARAMS[name] ?? 'x');
-    const body = SAMPLE_BODIES[path];
+    const body = SAMPLE_BODIES[`${method} ${path}`];
     const call = (token?: string) => fetch(url, {
       method,
       headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
