@@ -7,3 +7,5 @@ export type { Store } from './store.ts';
 export { LatencySketch, RELATIVE_ACCURACY, MIN_INDEXABLE_MS } from './sketch.ts';
 export { emptyAggregate, addCall, mergeAggregate, percentile, rollupCalls, floorTo, MINUTE_MS, HOUR_MS } from './aggregate.ts';
 export type { RollupDelta } from './aggregate.ts';
+export { openSqliteStore } from './sqlite/open.ts';
+export type { SqliteStoreOptions } from './sqlite/open.ts';

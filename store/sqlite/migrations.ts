@@ -1,0 +1,145 @@
+// Numbered schema migrations. A migration is never edited once released: a change is a new
+// number, so every existing database file reaches the same schema by the same steps.
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+// One definition for both rollup widths keeps their columns from drifting apart.
+function rollupTable(table: string): string {
+  return `
+    CREATE TABLE ${table} (
+      bucket_start_ms INTEGER NOT NULL,
+      service TEXT NOT NULL,
+      method TEXT NOT NULL,
+      route TEXT NOT NULL,
+      source TEXT NOT NULL,
+      calls INTEGER NOT NULL,
+      errors INTEGER NOT NULL,
+      status_4xx INTEGER NOT NULL,
+      status_5xx INTEGER NOT NULL,
+      duration_sum_ms REAL NOT NULL,
+      duration_min_ms REAL NOT NULL,
+      duration_max_ms REAL NOT NULL,
+      status_counts TEXT NOT NULL,
+      sketch BLOB NOT NULL,
+      UNIQUE (bucket_start_ms, service, method, route, source)
+    );
+    CREATE INDEX ${table}_service ON ${table} (service, bucket_start_ms);
+  `;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'calls, spans, traces, rollups, tokens, health',
+    sql: `
+      CREATE TABLE calls (
+        id TEXT NOT NULL PRIMARY KEY,
+        time_ms INTEGER NOT NULL,
+        service TEXT NOT NULL,
+        method TEXT NOT NULL,
+        route TEXT NOT NULL,
+        status_code INTEGER NOT NULL,
+        duration_ms REAL NOT NULL,
+        source TEXT NOT NULL,
+        trace_id TEXT,
+        span_id TEXT,
+        consumer TEXT,
+        error INTEGER NOT NULL
+      );
+      CREATE INDEX calls_time ON calls (time_ms);
+      CREATE INDEX calls_service_time ON calls (service, time_ms);
+      CREATE INDEX calls_trace ON calls (trace_id);
+
+      -- Nanosecond times are INTEGER (int64) so they sort and compare numerically and
+      -- round-trip exactly through BigInt.
+      CREATE TABLE spans (
+        trace_id TEXT NOT NULL,
+        span_id TEXT NOT NULL,
+        parent_span_id TEXT,
+        service TEXT NOT NULL,
+        name TEXT NOT NULL,
+        kind INTEGER NOT NULL,
+        start_ns INTEGER NOT NULL,
+        end_ns INTEGER NOT NULL,
+        duration_ms REAL NOT NULL,
+        status_code INTEGER NOT NULL,
+        status_message TEXT NOT NULL,
+        attributes TEXT NOT NULL,
+        resource TEXT NOT NULL,
+        events TEXT NOT NULL,
+        PRIMARY KEY (trace_id, span_id)
+      );
+      CREATE INDEX spans_start ON spans (start_ns);
+
+      -- One row per trace, kept up to date by append, so trace search walks an index
+      -- newest-first and stops at its limit instead of grouping every span in the window.
+      -- The root is the span ranked lowest by (root_rank, root_start_ns, root_span_id),
+      -- where rank 0 means "has no parent".
+      CREATE TABLE traces (
+        trace_id TEXT NOT NULL PRIMARY KEY,
+        start_ns INTEGER NOT NULL,
+        end_ns INTEGER NOT NULL,
+        span_count INTEGER NOT NULL,
+        error_count INTEGER NOT NULL,
+        root_rank INTEGER NOT NULL,
+        root_start_ns INTEGER NOT NULL,
+        root_span_id TEXT NOT NULL,
+        root_service TEXT NOT NULL,
+        root_name TEXT NOT NULL
+      );
+      CREATE INDEX traces_start ON traces (start_ns, trace_id);
+
+      ${rollupTable('rollup_minute')}
+      ${rollupTable('rollup_hour')}
+
+      CREATE TABLE tokens (
+        id TEXT NOT NULL PRIMARY KEY,
+        name TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        created_at_ms INTEGER NOT NULL
+      );
+
+      -- One row, rewritten by checkWritable: a real write proves the file takes commits.
+      CREATE TABLE health (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        checked_at_ms INTEGER NOT NULL
+      );
+    `,
+  },
+];
+
+/**
+ * Applies every migration newer than the file's, all in one IMMEDIATE transaction so two
+ * processes opening the same new file cannot both migrate it. Returns the versions applied.
+ */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  const run = db.transaction(() => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      applied_at_ms INTEGER NOT NULL
+    )`);
+    const current = db.prepare<[], { v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations').get()?.v ?? 0;
+    if (current > latest) {
+      // An older build must not write into a schema it does not understand.
+      throw new Error(`database schema version ${current} is newer than this Telltale supports (${latest})`);
+    }
+    const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?, ?, ?)');
+    const applied: number[] = [];
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (m.version <= current) continue;
+      db.exec(m.sql);
+      record.run(m.version, m.name, Date.now());
+      applied.push(m.version);
+    }
+    return applied;
+  });
+  return run.immediate();
+}

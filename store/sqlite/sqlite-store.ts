@@ -1,0 +1,150 @@
+// The embedded Store: one better-sqlite3 connection in WAL mode. The driver is synchronous,
+// so every method here runs one bounded statement or transaction and returns.
+import type Database from 'better-sqlite3';
+import type { Store } from '../store.ts';
+import type {
+  AggregateQuery, AggregateRow, ApiCall, AppendResult, CallFilter, CallQuery, ConsumerBreakdownRow, IngestBatch,
+  RetentionCutoffs, SpanRecord, TimeRange, TokenRecord, TraceQuery, TraceSummary,
+} from '../types.ts';
+import { queryAggregate } from './aggregate-query.ts';
+import { createAppender } from './append.ts';
+import type { Appender } from './append.ts';
+import { queryCalls, queryConsumerBreakdown } from './call-queries.ts';
+import { createRetention } from './retention.ts';
+import type { RetentionRunner } from './retention.ts';
+import { StatementCache } from './statement-cache.ts';
+import { createTokenTable } from './tokens.ts';
+import type { TokenTable } from './tokens.ts';
+import { createTraceReader } from './trace-queries.ts';
+import type { TraceReader } from './trace-queries.ts';
+
+// Runs synchronous driver work inside a promise, so a SQLite error becomes a rejection as
+// the Store interface promises, never a synchronous throw from an async-looking method.
+function settle<T>(work: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(work()));
+}
+
+export interface CheckpointPolicy {
+  /** Checkpoint after this many appends. */
+  everyAppends: number;
+  /** And at most this long after the first append since the last checkpoint. */
+  intervalMs: number;
+}
+
+export class SqliteStore implements Store {
+  readonly #db: Database.Database;
+  readonly #cache: StatementCache;
+  readonly #appender: Appender;
+  readonly #traces: TraceReader;
+  readonly #tokens: TokenTable;
+  readonly #retention: RetentionRunner;
+  readonly #writeHealth: Database.Statement<[number]>;
+  readonly #checkpoint: CheckpointPolicy;
+  #appendsSinceCheckpoint = 0;
+  #checkpointTimer: NodeJS.Timeout | undefined;
+
+  constructor(db: Database.Database, checkpoint: CheckpointPolicy) {
+    this.#db = db;
+    this.#checkpoint = checkpoint;
+    this.#cache = new StatementCache(db);
+    this.#appender = createAppender(db);
+    this.#traces = createTraceReader(db, this.#cache);
+    this.#tokens = createTokenTable(db);
+    this.#retention = createRetention(db);
+    this.#writeHealth = db.prepare(
+      'INSERT INTO health (id, checked_at_ms) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at_ms = excluded.checked_at_ms',
+    );
+  }
+
+  append(batch: IngestBatch): Promise<AppendResult> {
+    return settle(() => {
+      const result = this.#appender.append(batch);
+      this.#afterAppend();
+      return result;
+    });
+  }
+
+  aggregate(query: AggregateQuery): Promise<AggregateRow[]> {
+    return settle(() => queryAggregate(this.#cache, query));
+  }
+
+  calls(query: CallQuery): Promise<ApiCall[]> {
+    return settle(() => queryCalls(this.#cache, query));
+  }
+
+  consumerBreakdown(range: TimeRange, filter: CallFilter, limit: number): Promise<ConsumerBreakdownRow[]> {
+    return settle(() => queryConsumerBreakdown(this.#cache, range, filter, limit));
+  }
+
+  searchTraces(query: TraceQuery): Promise<TraceSummary[]> {
+    return settle(() => this.#traces.search(query));
+  }
+
+  trace(traceId: string): Promise<SpanRecord[]> {
+    return settle(() => this.#traces.trace(traceId));
+  }
+
+  createToken(token: TokenRecord): Promise<void> {
+    return settle(() => { this.#tokens.create(token); });
+  }
+
+  findTokenByHash(hash: string): Promise<TokenRecord | null> {
+    return settle(() => this.#tokens.findByHash(hash));
+  }
+
+  listTokens(): Promise<TokenRecord[]> {
+    return settle(() => this.#tokens.list());
+  }
+
+  deleteToken(id: string): Promise<boolean> {
+    return settle(() => this.#tokens.delete(id));
+  }
+
+  applyRetention(cutoffs: RetentionCutoffs): Promise<number> {
+    return this.#retention(cutoffs, () => this.#db.open);
+  }
+
+  checkWritable(): Promise<void> {
+    // A real commit, not a pragma read: it fails on a full disk, a read-only file, a lock
+    // held past busy_timeout or a closed handle, which is what /readyz needs to know.
+    return settle(() => {
+      this.#writeHealth.run(Date.now());
+    });
+  }
+
+  close(): Promise<void> {
+    return settle(() => {
+      clearTimeout(this.#checkpointTimer);
+      this.#checkpointTimer = undefined;
+      if (!this.#db.open) return;
+      // TRUNCATE leaves an empty WAL, so a copied data folder is complete without the -wal file.
+      this.#db.pragma('wal_checkpoint(TRUNCATE)');
+      this.#db.close();
+    });
+  }
+
+  #afterAppend(): void {
+    // SQLite's auto-checkpoint runs only at commits and gives up while readers hold old
+    // snapshots; an explicit PASSIVE one after bursts keeps the WAL from growing unbounded.
+    this.#appendsSinceCheckpoint += 1;
+    if (this.#appendsSinceCheckpoint >= this.#checkpoint.everyAppends) {
+      this.#runCheckpoint();
+    } else if (!this.#checkpointTimer) {
+      this.#checkpointTimer = setTimeout(() => this.#runCheckpoint(), this.#checkpoint.intervalMs);
+      this.#checkpointTimer.unref();
+    }
+  }
+
+  #runCheckpoint(): void {
+    clearTimeout(this.#checkpointTimer);
+    this.#checkpointTimer = undefined;
+    this.#appendsSinceCheckpoint = 0;
+    if (!this.#db.open) return;
+    try {
+      this.#db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Best effort: a failed checkpoint is retried after the next appends, and a broken
+      // database shows up in checkWritable rather than as a crash from a timer.
+    }
+  }
+}
