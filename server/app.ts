@@ -124,7 +124,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     // Each operation documents the token scope it needs, so clients (and the auth test) can read it.
     transform: ({ schema, url, route }) => {
       const config = (route.config ?? {}) as { scope?: string; public?: boolean };
-      return { schema: { ...schema, security: config.public ? [] : [{ bearer: [config.scope ?? 'admin'] }] } as typeof schema, url };
+      return { schema: { ...schema, security: config.public ? [] : [{ bearer: [config.scope ?? 'admin'] }] }, url };
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { deepLinking: true }, uiHooks: {}, staticCSP: true });

@@ -64,13 +64,13 @@ export class ConfigError extends Error {}
 function readVar<K extends EnvName>(name: K, source: NodeJS.ProcessEnv): Static<(typeof env)[K]['schema']> {
   const spec = env[name];
   const raw = source[name];
-  if (raw === undefined || raw === '') return spec.default as never;
+  if (raw === undefined || raw === '') return spec.default;
   const value: unknown = Value.Convert(spec.schema, raw);
   if (!Value.Check(spec.schema, value)) {
     const first = Value.Errors(spec.schema, value).First();
     throw new ConfigError(`${name}=${JSON.stringify(raw)} is invalid: ${first?.message ?? 'bad value'}`);
   }
-  return value as never;
+  return value;
 }
 
 /** Parses the environment (and the config file it names); throws ConfigError with one clear line. */

@@ -1,6 +1,6 @@
 // The real process: first start prints an admin token once, bad config stops start with one
 // line, SIGTERM drains and exits 0, data survives a restart, and the token CLI works.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { runTelltale } from '../helpers/process.ts';
 import { jsonRequest, jsonSpan } from '../helpers/otlp-json.ts';
 
-async function tempDir(t: import('node:test').TestContext) {
+async function tempDir(t: TestContext) {
   const dir = await mkdtemp(join(tmpdir(), 'telltale-main-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   return dir;
