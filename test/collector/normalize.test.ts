@@ -33,7 +33,7 @@ function call(attributes: Attributes, overrides: Partial<SpanRecord> = {}, optio
   return calls[0]!;
 }
 
-void test('a server span with stable attribute names', () => {
+test('a server span with stable attribute names', () => {
   assert.deepEqual(call({ 'http.request.method': 'GET', 'http.route': '/users/{id}', 'url.path': '/users/42', 'http.response.status_code': 200, 'enduser.id': 'u-1' }), {
     id: '0af7651916cd43dd8448eb211c80319cb7ad6b7169203331',
     timeUnixMs: 1700000000123,
@@ -50,7 +50,7 @@ void test('a server span with stable attribute names', () => {
   });
 });
 
-void test('old attribute names, and stable names winning when both are sent', () => {
+test('old attribute names, and stable names winning when both are sent', () => {
   const old = call({ 'http.method': 'post', 'http.target': '/orders/12345?expand=items', 'http.status_code': '201' });
   assert.equal(old.method, 'POST');
   assert.equal(old.route, '/orders/{id}');
@@ -63,7 +63,7 @@ void test('old attribute names, and stable names winning when both are sent', ()
   assert.equal(mixed.error, false);
 });
 
-void test('route sources in order: http.route, url.path, http.target, url.full / http.url, the span name, unknown', () => {
+test('route sources in order: http.route, url.path, http.target, url.full / http.url, the span name, unknown', () => {
   assert.equal(call({ 'http.route': '/r/{id}', 'url.path': '/p/1' }).route, '/r/{id}');
   assert.equal(call({ 'url.path': '/p/1', 'http.target': '/t/2' }).route, '/p/{id}');
   assert.equal(call({ 'http.target': '/t/2?x=1' }).route, '/t/{id}');
@@ -74,7 +74,7 @@ void test('route sources in order: http.route, url.path, http.target, url.full /
   assert.equal(call({ 'http.method': 'GET', 'url.full': 'not a url' }, { name: 'HTTP GET' }).route, 'unknown');
 });
 
-void test('methods are upper-cased; unknown or missing ones are _OTHER', () => {
+test('methods are upper-cased; unknown or missing ones are _OTHER', () => {
   const methods: [unknown, string][] = [['get', 'GET'], ['Patch', 'PATCH'], ['QUERY', 'QUERY'], ['PROPFIND', '_OTHER'], ['_OTHER', '_OTHER'], [42, '_OTHER'], [undefined, '_OTHER']];
   for (const [method, expected] of methods) {
     const attributes: Attributes = { 'url.path': '/x' };
@@ -83,14 +83,14 @@ void test('methods are upper-cased; unknown or missing ones are _OTHER', () => {
   }
 });
 
-void test('status codes: numbers and numeric strings; anything else is 0', () => {
+test('status codes: numbers and numeric strings; anything else is 0', () => {
   const codes: [unknown, number][] = [[404, 404], ['503', 503], [' 200 ', 200], ['abc', 0], [99, 0], [600, 0], [200.5, 0], [true, 0]];
   for (const [code, expected] of codes) {
     assert.equal(call({ 'http.request.method': 'GET', 'http.response.status_code': code as number }).statusCode, expected, String(code));
   }
 });
 
-void test('errors: 5xx always, a server 4xx never, and the span verdict only without a status code', () => {
+test('errors: 5xx always, a server 4xx never, and the span verdict only without a status code', () => {
   assert.equal(call({ 'http.request.method': 'GET', 'http.response.status_code': 503 }).error, true);
   assert.equal(call({ 'http.request.method': 'GET', 'http.response.status_code': 404 }, { statusCode: 2 }).error, false);
   assert.equal(call({ 'http.request.method': 'GET', 'http.response.status_code': 200, 'error.type': 'timeout' }).error, false);
@@ -99,7 +99,7 @@ void test('errors: 5xx always, a server 4xx never, and the span verdict only wit
   assert.equal(call({ 'http.request.method': 'GET' }, { statusCode: 1 }).error, false);
 });
 
-void test('which spans become calls: server spans, and HTTP root spans of other kinds', () => {
+test('which spans become calls: server spans, and HTTP root spans of other kinds', () => {
   const spans = [
     span({ 'http.request.method': 'GET', 'url.full': 'https://x.example/a' }, { kind: 3, spanId: '0000000000000001' }),
     span({ 'http.request.method': 'GET', 'url.full': 'https://x.example/a' }, { kind: 3, spanId: '0000000000000002', parentSpanId: 'b7ad6b7169203331' }),
@@ -117,21 +117,21 @@ void test('which spans become calls: server spans, and HTTP root spans of other 
   assert.equal(grpc.error, false);
 });
 
-void test('a client root span with HTTP attributes and a 4xx', () => {
+test('a client root span with HTTP attributes and a 4xx', () => {
   const client = call({ 'http.request.method': 'DELETE', 'url.full': 'https://api.example/carts/7', 'http.response.status_code': 409 }, { kind: 3 });
   assert.equal(client.route, '/carts/{id}');
   assert.equal(client.statusCode, 409);
   assert.equal(client.error, false, 'ApiCall.error counts server errors only');
 });
 
-void test('non-HTTP server spans named like paths are templated, long names cut', () => {
+test('non-HTTP server spans named like paths are templated, long names cut', () => {
   assert.equal(call({}, { name: '/jobs/123/run' }).route, '/jobs/{id}/run');
   assert.equal(call({}, { name: 'GET /items/5' }).route, '/items/{id}');
   assert.equal(call({}, { name: '' }).route, 'unknown');
   assert.equal(call({}, { name: 'x'.repeat(1000) }).route.length, 256);
 });
 
-void test('consumer: the first present configured attribute, stringified', () => {
+test('consumer: the first present configured attribute, stringified', () => {
   assert.equal(call({ 'http.request.header.x-api-key': ['key-1'], 'enduser.id': 'u-9' }).consumer, 'u-9');
   assert.equal(call({ 'http.request.header.x-api-key': ['key-1'] }).consumer, 'key-1');
   assert.equal(call({ 'http.request.header.x-api-key': ['a', 'b'] }).consumer, 'a,b');
@@ -142,12 +142,12 @@ void test('consumer: the first present configured attribute, stringified', () =>
   assert.equal(call({ 'client.address': '10.0.0.1', 'enduser.id': 'u' }, {}, { consumerAttributes: ['client.address', 'enduser.id'] }).consumer, '10.0.0.1');
 });
 
-void test('start times floor to the millisecond exactly', () => {
+test('start times floor to the millisecond exactly', () => {
   assert.equal(call({}, { startTimeUnixNano: '1700000000999999999' }).timeUnixMs, 1700000000999);
   assert.equal(call({}, { startTimeUnixNano: '999999' }).timeUnixMs, 0);
 });
 
-void test('real SDK spans end to end: protobuf → spans → calls', () => {
+test('real SDK spans end to end: protobuf → spans → calls', () => {
   const fixture = buildSdkFixture();
   const calls = spansToApiCalls(decodeTracesProtobuf(fixture.protobuf).spans, OPTIONS);
   const byRoute = new Map(calls.map((c) => [c.route, c]));

@@ -23,7 +23,7 @@ function only(body: Uint8Array): SpanRecord {
   return decoded.spans[0]!;
 }
 
-void test('decodes what the OpenTelemetry JS SDK protobuf encoder sends, field by field', () => {
+test('decodes what the OpenTelemetry JS SDK protobuf encoder sends, field by field', () => {
   const fixture = buildSdkFixture();
   const decoded = decodeTracesProtobuf(fixture.protobuf);
   assert.equal(decoded.rejectedSpans, 0);
@@ -66,7 +66,7 @@ function expectedAttributes(sdk: ReadableSpan): Record<string, unknown> {
   return out;
 }
 
-void test('every truncated prefix of a real request throws OtlpDecodeError or decodes cleanly', () => {
+test('every truncated prefix of a real request throws OtlpDecodeError or decodes cleanly', () => {
   const body = buildSdkFixture().protobuf;
   let clean = 0;
   for (let cut = 0; cut < body.length; cut++) {
@@ -80,7 +80,7 @@ void test('every truncated prefix of a real request throws OtlpDecodeError or de
   assert.ok(clean >= 1, 'the empty prefix is an empty request');
 });
 
-void test('random bytes and mutated real requests only ever throw OtlpDecodeError, and never hang', { timeout: 30_000 }, () => {
+test('random bytes and mutated real requests only ever throw OtlpDecodeError, and never hang', { timeout: 30_000 }, () => {
   const random = prng(0x7e11);
   for (let i = 0; i < 5000; i++) {
     const bytes = new Uint8Array(Math.floor(random() * 400));
@@ -96,7 +96,7 @@ void test('random bytes and mutated real requests only ever throw OtlpDecodeErro
   }
 });
 
-void test('structural faults are OtlpDecodeError', () => {
+test('structural faults are OtlpDecodeError', () => {
   const cases: [string, Uint8Array][] = [
     ['a length running past the end', concat(tag(1, 2), varint(50), [1, 2, 3])],
     ['a nested length running past its parent', bytesField(1, concat(tag(2, 2), varint(10), [1, 2]))],
@@ -115,11 +115,11 @@ void test('structural faults are OtlpDecodeError', () => {
   assert.throws(() => decodeTracesProtobuf(groups), OtlpDecodeError, 'deeply nested groups are bounded');
 });
 
-void test('an empty body is an empty request', () => {
+test('an empty body is an empty request', () => {
   assert.deepEqual(decodeTracesProtobuf(new Uint8Array(0)), { spans: [], rejectedSpans: 0, errors: [] });
 });
 
-void test('unknown fields of every wire type are skipped at every level', () => {
+test('unknown fields of every wire type are skipped at every level', () => {
   const unknown = concat(
     varintField(99, 123456789012345n),
     fixed64Field(98, 42n),
@@ -143,7 +143,7 @@ void test('unknown fields of every wire type are skipped at every level', () => 
   assert.equal(decodeTracesProtobuf(noisy).spans.length, 1);
 });
 
-void test('one bad span is reported and the rest of the batch is kept', () => {
+test('one bad span is reported and the rest of the batch is kept', () => {
   const body = request([
     span({ spanId: '0000000000000001' }),
     span({ spanId: '0000000000000002', traceId: '00000000000000000000000000000000' }),
@@ -155,7 +155,7 @@ void test('one bad span is reported and the rest of the batch is kept', () => {
   assert.deepEqual(decoded.errors, ['resourceSpans[0].scopeSpans[0].spans[1]: traceId must not be all zeros']);
 });
 
-void test('per-span validation reasons', () => {
+test('per-span validation reasons', () => {
   const cases: [string, Uint8Array, RegExp][] = [
     ['short trace id', span({ traceId: '0102' }), /traceId must be 16 bytes \(got 2\)/],
     ['long span id', span({ spanId: '010203040506070809' }), /spanId must be 8 bytes \(got 9\)/],
@@ -173,7 +173,7 @@ void test('per-span validation reasons', () => {
   }
 });
 
-void test('reasons are capped at ten while every rejected span is counted', () => {
+test('reasons are capped at ten while every rejected span is counted', () => {
   const bad = Array.from({ length: 25 }, () => span({ traceId: '00' }));
   const decoded = decodeTracesProtobuf(request([...bad, span()]));
   assert.equal(decoded.rejectedSpans, 25);
@@ -181,7 +181,7 @@ void test('reasons are capped at ten while every rejected span is counted', () =
   assert.equal(decoded.spans.length, 1);
 });
 
-void test('edge ids, times and kinds convert exactly', () => {
+test('edge ids, times and kinds convert exactly', () => {
   const record = only(request([span({
     traceId: 'FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF',
     parentSpanId: '0000000000000000',
@@ -199,7 +199,7 @@ void test('edge ids, times and kinds convert exactly', () => {
   assert.equal(record.durationMs, 1e-6);
 });
 
-void test('AnyValue kinds, int64 extremes and non-finite doubles', () => {
+test('AnyValue kinds, int64 extremes and non-finite doubles', () => {
   const record = only(request([span({
     attributes: [
       ['minus.one', any.int(-1)],
@@ -232,7 +232,7 @@ void test('AnyValue kinds, int64 extremes and non-finite doubles', () => {
   assert.equal(Object.getOwnPropertyDescriptor(kv, '__proto__')?.value, 'p');
 });
 
-void test('invalid UTF-8 becomes U+FFFD instead of failing', () => {
+test('invalid UTF-8 becomes U+FFFD instead of failing', () => {
   const bad = concat(tag(1, 2), varint(5), [0x61, 0xff, 0x62, 0xc3, 0x28]);
   const longBad = concat(tag(1, 2), varint(40), new Uint8Array(39).fill(0x61), [0xe2]);
   const record = only(request([span({ name: 'n', attributes: [['short', bad], ['long', longBad]] })]));
@@ -240,7 +240,7 @@ void test('invalid UTF-8 becomes U+FFFD instead of failing', () => {
   assert.equal(record.attributes.long, 'a'.repeat(39) + '\uFFFD');
 });
 
-void test('an oversized string value keeps its prefix on a character boundary and is marked', () => {
+test('an oversized string value keeps its prefix on a character boundary and is marked', () => {
   const huge = '✓'.repeat(100_000); // 3 bytes each
   const record = only(request([span({ attributes: [['big', any.string(huge)], ['bin', any.bytes(new Uint8Array(200_000))]] })]));
   const big = record.attributes.big as string;
@@ -252,7 +252,7 @@ void test('an oversized string value keeps its prefix on a character boundary an
   assert.ok(bin.length <= MAX_ATTRIBUTE_VALUE_BYTES + TRUNCATION_MARKER.length);
 });
 
-void test('only the first 1,024 attributes of a span are kept', () => {
+test('only the first 1,024 attributes of a span are kept', () => {
   const attributes: [string, Uint8Array][] = Array.from({ length: 3000 }, (_, i) => [`k${i}`, any.int(i)]);
   const started = performance.now();
   const record = only(request([span({ attributes })]));
@@ -283,7 +283,7 @@ function deepArray(levels: number): Uint8Array {
   return buf.slice(pos);
 }
 
-void test('deeply nested values reject their span, not the batch, at any depth', () => {
+test('deeply nested values reject their span, not the batch, at any depth', () => {
   const ok = only(request([span({ attributes: [['nested', deepArray(20)]] })]));
   let value = ok.attributes.nested;
   for (let i = 0; i < 20; i++) value = (value as unknown[])[0] as typeof value;
@@ -297,7 +297,7 @@ void test('deeply nested values reject their span, not the batch, at any depth',
   }
 });
 
-void test('the resource is applied even when scope spans come first on the wire', () => {
+test('the resource is applied even when scope spans come first on the wire', () => {
   const scope = bytesField(2, bytesField(2, span()));
   const resource = bytesField(1, bytesField(1, keyValue('service.name', any.string('late'))));
   const decoded = decodeTracesProtobuf(bytesField(1, scope, resource));

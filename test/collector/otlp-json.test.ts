@@ -37,7 +37,7 @@ function reason(text: string): string {
   return decoded.errors[0]!;
 }
 
-void test('the SDK JSON encoder and the SDK protobuf encoder decode to the same spans', () => {
+test('the SDK JSON encoder and the SDK protobuf encoder decode to the same spans', () => {
   const fixture = buildSdkFixture();
   const fromJson = decodeTracesJson(fixture.json);
   const fromProtobuf = decodeTracesProtobuf(fixture.protobuf);
@@ -50,7 +50,7 @@ void test('the SDK JSON encoder and the SDK protobuf encoder decode to the same 
   assert.deepEqual(fromJson, fromProtobuf);
 });
 
-void test('hex ids in any case come out lower-case', () => {
+test('hex ids in any case come out lower-case', () => {
   const record = only(body([jsonSpan({ traceId: TRACE_ID.toUpperCase(), spanId: 'EeE19b7eC3c1B174', parentSpanId: 'ABCDEF0123456789' })]));
   assert.equal(record.traceId, TRACE_ID);
   assert.equal(record.spanId, SPAN_ID);
@@ -59,7 +59,7 @@ void test('hex ids in any case come out lower-case', () => {
   assert.equal(only(body([jsonSpan({ parentSpanId: '0000000000000000' })])).parentSpanId, null);
 });
 
-void test('base64 and other malformed ids are rejected with a reason', () => {
+test('base64 and other malformed ids are rejected with a reason', () => {
   assert.match(reason(body([jsonSpan({ traceId: 'W47/95gDgQPSabYzgT/GDA==' })])), /traceId must be 32 hex characters \(this looks like base64; OTLP\/JSON ids are hex\)/);
   assert.match(reason(body([jsonSpan({ spanId: '7uGbfsPBsXQ=' })])), /spanId must be 16 hex characters.*base64/);
   assert.match(reason(body([jsonSpan({ traceId: 'zz' + TRACE_ID.slice(2) })])), /traceId must be 32 hex characters$/);
@@ -68,7 +68,7 @@ void test('base64 and other malformed ids are rejected with a reason', () => {
   assert.match(reason(body([jsonSpan({ parentSpanId: 'abc' })])), /parentSpanId must be 16 hex characters/);
 });
 
-void test('int64 fields stay exact as strings and as bare numbers beyond 2^53', () => {
+test('int64 fields stay exact as strings and as bare numbers beyond 2^53', () => {
   const text = `{"resourceSpans":[{"scopeSpans":[{"spans":[{
     "traceId":"${TRACE_ID}","spanId":"${SPAN_ID}","name":"x",
     "startTimeUnixNano": 1700000000123456789,
@@ -96,7 +96,7 @@ void test('int64 fields stay exact as strings and as bare numbers beyond 2^53', 
   assert.equal(record.service, 'unknown_service');
 });
 
-void test('malformed times are rejected', () => {
+test('malformed times are rejected', () => {
   assert.match(reason(body([jsonSpan({ startTimeUnixNano: '2000', endTimeUnixNano: '1000' })])), /endTimeUnixNano is before startTimeUnixNano/);
   assert.match(reason(body([jsonSpan({ startTimeUnixNano: '1.5e18' })])), /startTimeUnixNano must be an unsigned integer/);
   assert.match(reason(body([jsonSpan({ endTimeUnixNano: '18446744073709551616' })])), /endTimeUnixNano must be an unsigned integer/);
@@ -104,7 +104,7 @@ void test('malformed times are rejected', () => {
   assert.match(reason(body([jsonSpan({ startTimeUnixNano: undefined })])), /startTimeUnixNano is required/);
 });
 
-void test('enums: integers, digit strings and names; anything else reads as 0', () => {
+test('enums: integers, digit strings and names; anything else reads as 0', () => {
   const kinds: [unknown, number][] = [[2, 2], ['3', 3], ['SPAN_KIND_CONSUMER', 5], ['SPAN_KIND_NOPE', 0], [17, 0], [1.5, 0], [null, 0], [{}, 0], ['toString', 0]];
   for (const [kind, expected] of kinds) {
     assert.equal(only(body([jsonSpan({ kind })])).kind, expected, `kind ${JSON.stringify(kind)}`);
@@ -117,7 +117,7 @@ void test('enums: integers, digit strings and names; anything else reads as 0', 
   }
 });
 
-void test('unknown fields are ignored; snake_case keys are unknown, so such spans lack ids', () => {
+test('unknown fields are ignored; snake_case keys are unknown, so such spans lack ids', () => {
   const noisy = JSON.stringify({
     futureField: [1, 2],
     resourceSpans: [{
@@ -131,26 +131,26 @@ void test('unknown fields are ignored; snake_case keys are unknown, so such span
   assert.match(reason(snake), /traceId is required/);
 });
 
-void test('bodies that are not an ExportTraceServiceRequest are OtlpDecodeError', () => {
+test('bodies that are not an ExportTraceServiceRequest are OtlpDecodeError', () => {
   for (const text of ['', '{', 'not json', '[]', '[{"resourceSpans":[]}]', 'null', '42', '"x"', '{"resourceSpans":{}}', '{"resourceSpans":[1]}', '{"resourceSpans":[{"scopeSpans":"x"}]}', '{"resourceSpans":[{"scopeSpans":[{"spans":{}}]}]}']) {
     assert.throws(() => decodeTracesJson(text), OtlpDecodeError, text);
   }
 });
 
-void test('empty requests decode to nothing', () => {
+test('empty requests decode to nothing', () => {
   for (const text of ['{}', '{"resourceSpans":[]}', '{"resourceSpans":null}', '{"resourceSpans":[{}]}', '{"resourceSpans":[{"scopeSpans":[{}]}]}']) {
     assert.deepEqual(decodeTracesJson(text), { spans: [], rejectedSpans: 0, errors: [] }, text);
   }
 });
 
-void test('a span that is not an object is rejected, the others kept', () => {
+test('a span that is not an object is rejected, the others kept', () => {
   const decoded = decodeTracesJson(body([jsonSpan(), 'oops', jsonSpan({ spanId: '0000000000000001' })]));
   assert.equal(decoded.spans.length, 2);
   assert.equal(decoded.rejectedSpans, 1);
   assert.deepEqual(decoded.errors, ['resourceSpans[0].scopeSpans[0].spans[1]: span must be an object']);
 });
 
-void test('AnyValue kinds decode like protobuf would', () => {
+test('AnyValue kinds decode like protobuf would', () => {
   const record = only(body([jsonSpan({
     attributes: [
       { key: 's', value: { stringValue: 'x' } },
@@ -181,7 +181,7 @@ void test('AnyValue kinds decode like protobuf would', () => {
   assert.equal(record.attributes.missing, null);
 });
 
-void test('a 1 MB attribute value is truncated, not rejected', () => {
+test('a 1 MB attribute value is truncated, not rejected', () => {
   const huge = 'é'.repeat(500_000);
   const record = only(body([jsonSpan({ attributes: [{ key: 'big', value: { stringValue: huge } }] })]));
   const big = record.attributes.big as string;
@@ -191,7 +191,7 @@ void test('a 1 MB attribute value is truncated, not rejected', () => {
   assert.equal((emoji.attributes.e as string).slice(0, -TRUNCATION_MARKER.length), '😀'.repeat(MAX_ATTRIBUTE_VALUE_BYTES / 4), 'never half a surrogate pair');
 });
 
-void test('100,000 attributes on one span are handled quickly, keeping the first 1,024', () => {
+test('100,000 attributes on one span are handled quickly, keeping the first 1,024', () => {
   const attributes = Array.from({ length: 100_000 }, (_, i) => ({ key: `k${i}`, value: { intValue: String(i) } }));
   const text = body([jsonSpan({ attributes })]);
   const started = performance.now();
@@ -204,7 +204,7 @@ void test('100,000 attributes on one span are handled quickly, keeping the first
   assert.equal(record.attributes[`k${MAX_ATTRIBUTES - 1}`], MAX_ATTRIBUTES - 1);
 });
 
-void test('deep nesting rejects the span, whatever the depth', () => {
+test('deep nesting rejects the span, whatever the depth', () => {
   for (const levels of [40, 50_000]) {
     const deep = '{"arrayValue":{"values":['.repeat(levels) + '{"stringValue":"x"}' + ']}}'.repeat(levels);
     const text = body([jsonSpan({ spanId: '0000000000000001' }), jsonSpan()]).replace('"name":"GET /a"', `"name":"GET /a","attributes":[{"key":"deep","value":${deep}}]`);
@@ -222,7 +222,7 @@ void test('deep nesting rejects the span, whatever the depth', () => {
   assert.match(decoded.errors[0]!, /resource attribute value nested deeper/);
 });
 
-void test('the int64 quoting scan stays linear on hostile input', () => {
+test('the int64 quoting scan stays linear on hostile input', () => {
   const hostile = '{"a":"' + ',"intValue"'.repeat(50_000) + '"' + ',"intValue"' + ' '.repeat(500_000) + '}';
   const started = performance.now();
   assert.throws(() => decodeTracesJson(hostile), OtlpDecodeError);
