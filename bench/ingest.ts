@@ -67,7 +67,7 @@ export async function ingestBenchmark(options: { senders: number; seconds: numbe
     const server = runTelltale(['serve'], {
       TELLTALE_DATA_DIR: join(dir, 'telltale'), TELLTALE_PORT: '0', TELLTALE_OTLP_PORT: '0', TELLTALE_HOST: '127.0.0.1',
       TELLTALE_BOOTSTRAP_TOKEN: token, TELLTALE_LOG_LEVEL: 'info', TELLTALE_INGEST_QUEUE_MAX: '1000000',
-    });
+    }, (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)); // e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
     try {
       const [, url] = await server.waitFor(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/);
       progress(`sending with ${options.senders} concurrent senders for up to ${options.seconds}s…`);

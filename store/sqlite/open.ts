@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.ts';
 import { SqliteStore } from './sqlite-store.ts';
+import { inlineWriter, workerWriter } from './writer.ts';
 
 export interface SqliteStoreOptions {
   /** Database file path, or ':memory:'. Missing parent folders are created. */
@@ -19,27 +20,50 @@ export interface SqliteStoreOptions {
   checkpointEveryAppends?: number;
   /** …or this long after an append, whichever comes first (default 10 s). */
   checkpointIntervalMs?: number;
+  /**
+   * `worker` (default for files): batches commit in a worker thread with its own connection,
+   * so the event loop keeps serving while they do. `inline`: on the calling thread.
+   */
+  writer?: 'worker' | 'inline';
+}
+
+/** A connection with Telltale's settings; no migrations. */
+export function openConnection(file: string, options: Pick<SqliteStoreOptions, 'synchronous' | 'busyTimeoutMs'>): Database.Database {
+  const db = new Database(file);
+  try {
+    // busy_timeout first, so that switching to WAL waits out another connection's lock.
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
+    // Index inserts on random keys (trace ids) land on scattered pages: a large page cache
+    // keeps them off the disk. Negative means KiB.
+    db.pragma('cache_size = -262144');
+    db.pragma('temp_store = MEMORY');
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
 }
 
 /** Opens (creating and migrating as needed) a SQLite-backed Store. */
 export function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStore> {
   return new Promise((resolve) => {
     const { file } = options;
-    if (file !== ':memory:' && file !== '') mkdirSync(dirname(file), { recursive: true });
-    const db = new Database(file);
+    const inMemory = file === ':memory:' || file === '';
+    if (!inMemory) mkdirSync(dirname(file), { recursive: true });
+    const db = openConnection(file, options);
     try {
-      // busy_timeout first, so that switching to WAL waits out another process's lock.
-      db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
-      db.pragma('journal_mode = WAL');
-      db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
       migrate(db);
     } catch (err) {
       db.close();
       throw err;
     }
-    resolve(new SqliteStore(db, {
-      everyAppends: options.checkpointEveryAppends ?? 256,
-      intervalMs: options.checkpointIntervalMs ?? 10_000,
-    }));
+    const checkpoint = { everyAppends: options.checkpointEveryAppends ?? 256, intervalMs: options.checkpointIntervalMs ?? 10_000 };
+    // An in-memory database is private to its connection, so only the inline writer can share it.
+    const writer = inMemory || options.writer === 'inline'
+      ? inlineWriter(db, checkpoint)
+      : workerWriter({ file, synchronous: options.synchronous ?? 'NORMAL', busyTimeoutMs: options.busyTimeoutMs ?? 5000, checkpoint });
+    resolve(new SqliteStore(db, writer));
   });
 }

@@ -11,8 +11,8 @@ interface ChunkedDelete {
   cutoff: (c: RetentionCutoffs) => number | bigint;
 }
 
-function chunked(db: Database.Database, table: string, column: string): Database.Statement<[number | bigint, number]> {
-  return db.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${column} < ? LIMIT ?)`);
+function chunked(db: Database.Database, table: string, column: string, key = 'rowid'): Database.Statement<[number | bigint, number]> {
+  return db.prepare(`DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE ${column} < ? LIMIT ?)`);
 }
 
 const rawNs = (c: RetentionCutoffs): bigint => BigInt(Math.ceil(c.rawBeforeMs)) * 1_000_000n;
@@ -25,7 +25,7 @@ export function createRetention(db: Database.Database, chunkRows = RETENTION_CHU
   const deletes: ChunkedDelete[] = [
     { statement: chunked(db, 'calls', 'time_ms'), cutoff: (c) => c.rawBeforeMs },
     { statement: chunked(db, 'spans', 'start_ns'), cutoff: rawNs },
-    { statement: chunked(db, 'traces', 'start_ns'), cutoff: rawNs },
+    { statement: chunked(db, 'traces', 'start_ns', 'trace_id'), cutoff: rawNs },
     { statement: chunked(db, 'rollup_minute', 'bucket_start_ms'), cutoff: (c) => c.minuteRollupsBeforeMs },
     { statement: chunked(db, 'rollup_hour', 'bucket_start_ms'), cutoff: (c) => c.hourRollupsBeforeMs },
   ];

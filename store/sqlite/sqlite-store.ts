@@ -7,8 +7,6 @@ import type {
   RetentionCutoffs, SpanRecord, TimeRange, TokenRecord, TraceQuery, TraceSummary,
 } from '../types.ts';
 import { queryAggregate } from './aggregate-query.ts';
-import { createAppender } from './append.ts';
-import type { Appender } from './append.ts';
 import { queryCalls, queryConsumerBreakdown } from './call-queries.ts';
 import { createRetention } from './retention.ts';
 import type { RetentionRunner } from './retention.ts';
@@ -16,6 +14,7 @@ import { StatementCache } from './statement-cache.ts';
 import { createTokenTable } from './tokens.ts';
 import type { TokenTable } from './tokens.ts';
 import { createTraceReader } from './trace-queries.ts';
+import type { Writer } from './writer.ts';
 import type { TraceReader } from './trace-queries.ts';
 
 // Runs synchronous driver work inside a promise, so a SQLite error becomes a rejection as
@@ -24,30 +23,19 @@ function settle<T>(work: () => T): Promise<T> {
   return new Promise((resolve) => resolve(work()));
 }
 
-export interface CheckpointPolicy {
-  /** Checkpoint after this many appends. */
-  everyAppends: number;
-  /** And at most this long after the first append since the last checkpoint. */
-  intervalMs: number;
-}
-
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #cache: StatementCache;
-  readonly #appender: Appender;
+  readonly #writer: Writer;
   readonly #traces: TraceReader;
   readonly #tokens: TokenTable;
   readonly #retention: RetentionRunner;
   readonly #writeHealth: Database.Statement<[number]>;
-  readonly #checkpoint: CheckpointPolicy;
-  #appendsSinceCheckpoint = 0;
-  #checkpointTimer: NodeJS.Timeout | undefined;
 
-  constructor(db: Database.Database, checkpoint: CheckpointPolicy) {
+  constructor(db: Database.Database, writer: Writer) {
     this.#db = db;
-    this.#checkpoint = checkpoint;
+    this.#writer = writer;
     this.#cache = new StatementCache(db);
-    this.#appender = createAppender(db);
     this.#traces = createTraceReader(db, this.#cache);
     this.#tokens = createTokenTable(db);
     this.#retention = createRetention(db);
@@ -57,11 +45,7 @@ export class SqliteStore implements Store {
   }
 
   append(batch: IngestBatch): Promise<AppendResult> {
-    return settle(() => {
-      const result = this.#appender.append(batch);
-      this.#afterAppend();
-      return result;
-    });
+    return this.#writer.append(batch);
   }
 
   aggregate(query: AggregateQuery): Promise<AggregateRow[]> {
@@ -108,43 +92,16 @@ export class SqliteStore implements Store {
     // A real commit, not a pragma read: it fails on a full disk, a read-only file, a lock
     // held past busy_timeout or a closed handle, which is what /readyz needs to know.
     return settle(() => {
+      this.#writer.checkAlive();
       this.#writeHealth.run(Date.now());
     });
   }
 
-  close(): Promise<void> {
-    return settle(() => {
-      clearTimeout(this.#checkpointTimer);
-      this.#checkpointTimer = undefined;
-      if (!this.#db.open) return;
-      // TRUNCATE leaves an empty WAL, so a copied data folder is complete without the -wal file.
-      this.#db.pragma('wal_checkpoint(TRUNCATE)');
-      this.#db.close();
-    });
-  }
-
-  #afterAppend(): void {
-    // SQLite's auto-checkpoint runs only at commits and gives up while readers hold old
-    // snapshots; an explicit PASSIVE one after bursts keeps the WAL from growing unbounded.
-    this.#appendsSinceCheckpoint += 1;
-    if (this.#appendsSinceCheckpoint >= this.#checkpoint.everyAppends) {
-      this.#runCheckpoint();
-    } else if (!this.#checkpointTimer) {
-      this.#checkpointTimer = setTimeout(() => this.#runCheckpoint(), this.#checkpoint.intervalMs);
-      this.#checkpointTimer.unref();
-    }
-  }
-
-  #runCheckpoint(): void {
-    clearTimeout(this.#checkpointTimer);
-    this.#checkpointTimer = undefined;
-    this.#appendsSinceCheckpoint = 0;
+  async close(): Promise<void> {
+    await this.#writer.close();
     if (!this.#db.open) return;
-    try {
-      this.#db.pragma('wal_checkpoint(PASSIVE)');
-    } catch {
-      // Best effort: a failed checkpoint is retried after the next appends, and a broken
-      // database shows up in checkWritable rather than as a crash from a timer.
-    }
+    // TRUNCATE leaves an empty WAL, so a copied data folder is complete without the -wal file.
+    this.#db.pragma('wal_checkpoint(TRUNCATE)');
+    this.#db.close();
   }
 }

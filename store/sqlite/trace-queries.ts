@@ -68,13 +68,16 @@ export interface TraceReader {
 }
 
 export function createTraceReader(db: Database.Database, cache: StatementCache): TraceReader {
+  // Spans are indexed by (start_ns, trace_id, span_id): a trace's spans all start inside its
+  // summary's [start_ns, end_ns], so that range of the index holds them.
+  const IN_TRACE = 's.start_ns BETWEEN t.start_ns AND t.end_ns AND s.trace_id = t.trace_id';
   const spansOfTrace = db.prepare<[string], SpanRow>(
-    `SELECT trace_id, span_id, parent_span_id, service, name, kind, start_ns, end_ns, duration_ms,
+    `SELECT s.trace_id, span_id, parent_span_id, service, name, kind, s.start_ns, s.end_ns, duration_ms,
        status_code, status_message, attributes, resource, events
-     FROM spans WHERE trace_id = ? ORDER BY start_ns, span_id`,
+     FROM traces t JOIN spans s ON ${IN_TRACE} WHERE t.trace_id = ? ORDER BY s.start_ns, span_id`,
   ).safeIntegers(true);
   const servicesOfTrace = db.prepare<[string], string>(
-    'SELECT DISTINCT service FROM spans WHERE trace_id = ? ORDER BY service',
+    `SELECT DISTINCT s.service FROM traces t JOIN spans s ON ${IN_TRACE} WHERE t.trace_id = ? ORDER BY s.service`,
   ).pluck();
 
   function search(query: TraceQuery): TraceSummary[] {
@@ -84,14 +87,15 @@ export function createTraceReader(db: Database.Database, cache: StatementCache):
     // `limit` rows however busy the window was.
     const where = new Where().add('t.start_ns >= ? AND t.start_ns < ?', msToNs(query.fromMs), msToNs(query.toMs));
     if (query.service !== undefined) {
-      where.add('EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.service = ?)', query.service);
+      where.add(`EXISTS (SELECT 1 FROM spans s WHERE ${IN_TRACE} AND s.service = ?)`, query.service);
     }
     if (query.route !== undefined) {
       // Span names follow "{method} {route}", so a name ending in " {route}" matches too.
       where.add(
-        `(EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id
+        `(EXISTS (SELECT 1 FROM spans s WHERE ${IN_TRACE}
             AND (s.name = ? OR substr(s.name, -length(?)) = ? OR json_extract(s.attributes, '$."http.route"') = ?))
-          OR EXISTS (SELECT 1 FROM calls c WHERE c.trace_id = t.trace_id AND c.route = ?))`,
+          OR EXISTS (SELECT 1 FROM calls c WHERE c.time_ms BETWEEN t.start_ns / 1000000 AND t.end_ns / 1000000 + 1
+            AND c.trace_id = t.trace_id AND c.route = ?))`,
         query.route, ` ${query.route}`, ` ${query.route}`, query.route, query.route,
       );
     }

@@ -13,8 +13,8 @@ export interface Running {
   exited: Promise<number | null>;
 }
 
-export function runTelltale(args: string[], env: Record<string, string>): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
+export function runTelltale(args: string[], env: Record<string, string>, nodeArgs: string[] = []): Running {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts', ...args], {
     cwd: ROOT, env: { ...process.env, TELLTALE_LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
