@@ -1,6 +1,7 @@
 // Spans → ApiCalls, following the HTTP semantic conventions (semantic-conventions
 // docs/http/http-spans.md). Senders may use the stable names, the older ones, or both; the
 // stable name wins when both are present.
+import { createHash } from 'node:crypto';
 import type { ApiCall, AttributeValue, Attributes, SpanRecord } from '../store/index.ts';
 import { MAX_ROUTE_LENGTH, routeTemplate } from './route-template.ts';
 
@@ -126,10 +127,16 @@ function pathOfUrl(url: string | null): string | null {
   return '/';
 }
 
+/** Attributes that carry credentials: their values name a consumer but must not be stored. */
+const SECRET_ATTRIBUTE = /key|token|secret|auth|password/i;
+
 function consumerOf(attributes: Attributes, keys: readonly string[]): string | null {
   for (const key of keys) {
     const text = consumerText(attributes[key]);
-    if (text !== null) return text.length > MAX_CONSUMER_LENGTH ? text.slice(0, MAX_CONSUMER_LENGTH) : text;
+    if (text === null) continue;
+    // An API key identifies its holder without being written down: keep a short digest.
+    if (SECRET_ATTRIBUTE.test(key)) return `key:${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
+    return text.length > MAX_CONSUMER_LENGTH ? text.slice(0, MAX_CONSUMER_LENGTH) : text;
   }
   return null;
 }

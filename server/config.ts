@@ -22,7 +22,7 @@ const env = {
   TELLTALE_CONFIG: { schema: Type.String(), default: '', doc: 'YAML file with checks, alert rules, SLOs and log sources (default `telltale.yaml` in the working directory when present).' },
   TELLTALE_MAX_BODY_BYTES: { schema: Type.Integer({ minimum: 1024 }), default: 20 * MiB, doc: 'Largest request body, after decompression (413 above).' },
   TELLTALE_INGEST_QUEUE_MAX: { schema: Type.Integer({ minimum: 1000 }), default: 200_000, doc: 'Spans waiting to be written above which ingest answers 503 with Retry-After.' },
-  TELLTALE_CONSUMER_ATTRIBUTES: { schema: Type.String(), default: 'enduser.id,http.request.header.x-api-key,client.address', doc: 'Span attributes that name the consumer of an API call, first present wins.' },
+  TELLTALE_CONSUMER_ATTRIBUTES: { schema: Type.String(), default: 'enduser.id', doc: 'Span attributes that name the consumer of an API call, first present wins (e.g. `enduser.id,http.request.header.x-api-key,client.address`). Values of attributes named like key, token or auth are stored as a short SHA-256 digest.' },
   TELLTALE_LOG_LEVEL: { schema: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))), default: 'info', doc: 'Log level of the JSON logs on stdout.' },
   OTEL_EXPORTER_OTLP_ENDPOINT: { schema: Type.String(), default: '', doc: "When set, Telltale exports its own traces there (never its own ingest requests)." },
 } satisfies Record<string, { schema: TSchema; default: unknown; doc: string }>;

@@ -24,7 +24,7 @@ export interface ApiCall {
   spanId: string | null;
   /** Who called: an end-user id, API key name or client address, as configured. */
   consumer: string | null;
-  /** A server error: 5xx, or the source said so (span `error.type`, status ERROR on a 5xx-less span). */
+  /** A server error: 5xx; when there is no status code, the source said so (span status ERROR or `error.type`). */
   error: boolean;
 }
 

@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { spansToApiCalls, type NormalizeOptions } from '../../collector/normalize.ts';
 import { decodeTracesProtobuf } from '../../collector/otlp/decode.ts';
 import type { Attributes, SpanRecord } from '../../store/index.ts';
 import { buildSdkFixture } from './fixtures/sdk-spans.ts';
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const OPTIONS: NormalizeOptions = { consumerAttributes: ['enduser.id', 'http.request.header.x-api-key'] };
 
 function span(attributes: Attributes, overrides: Partial<SpanRecord> = {}): SpanRecord {
@@ -133,8 +135,8 @@ test('non-HTTP server spans named like paths are templated, long names cut', () 
 
 test('consumer: the first present configured attribute, stringified', () => {
   assert.equal(call({ 'http.request.header.x-api-key': ['key-1'], 'enduser.id': 'u-9' }).consumer, 'u-9');
-  assert.equal(call({ 'http.request.header.x-api-key': ['key-1'] }).consumer, 'key-1');
-  assert.equal(call({ 'http.request.header.x-api-key': ['a', 'b'] }).consumer, 'a,b');
+  assert.equal(call({ 'http.request.header.x-api-key': ['key-1'] }).consumer, `key:${sha256('key-1').slice(0, 12)}`, 'API keys are stored as a digest');
+  assert.equal(call({ 'http.request.header.x-api-key': ['a', 'b'] }).consumer, `key:${sha256('a,b').slice(0, 12)}`);
   assert.equal(call({ 'enduser.id': '', 'http.request.header.x-api-key': [] }).consumer, null);
   assert.equal(call({ 'enduser.id': 12345 }).consumer, '12345');
   assert.equal(call({ 'enduser.id': 'u' }, {}, { consumerAttributes: [] }).consumer, null);
