@@ -1,8 +1,12 @@
 // The demo API's handlers: realistic routes, latencies and failures for Telltale to show.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import { once } from 'node:events';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 
+// Loaded with require, as most Node apps do, so the SDK's http instrumentation (which hooks
+// require) sees it; a static ESM import of a builtin is not hooked without an ESM loader.
+const { createServer } = createRequire(import.meta.url)('node:http') as typeof import('node:http');
 const tracer = trace.getTracer('shop');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Log-normal latency around `medianMs`. */
