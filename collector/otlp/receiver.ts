@@ -84,7 +84,9 @@ export const otlpTraceReceiver: FastifyPluginAsync<OtlpReceiverOptions> = async 
       counters.discarded(receiver, 'undecodable', 1);
       return sendRpcStatus(request, reply, error.statusCode, RpcCode.INVALID_ARGUMENT, error.message);
     }
+    // Whatever broke (the store behind token checks, say), the client should retry later, not drop data.
     request.log.error({ err: error }, 'OTLP receiver failed');
+    void reply.header('retry-after', '5');
     return sendRpcStatus(request, reply, 503, RpcCode.UNAVAILABLE, 'temporarily unavailable');
   });
 
