@@ -2,7 +2,9 @@
 // `$variables` delimits them, a variable wrapped in `"…"` is a quoted field (nginx escapes `"`
 // and non-printable bytes inside values as `\xHH`, so the first bare quote ends it), and the few
 // variables no delimiter can end (`$time_local` holds a space, `$upstream_*` are lists) have
-// their own scanners. Unknown variables are opaque tokens: delimited, then ignored.
+// their own scanners. Unknown variables are opaque tokens: delimited, then ignored. Values that
+// may hold spaces ($request, $http_*) must be quoted in the format, as `combined` does; the
+// format string alone (no `log_format name` or `escape=` prefix) is what is compiled.
 import { LINE_TOO_LONG, MAX_LINE_LENGTH, GatewayFormatError, reject } from './types.ts';
 import type { GatewayFormat, ParseResult } from './types.ts';
 import { ABSENT, OTHER_METHOD, decimalAt, decimalListAt, decodeEscapes, firstForwardedFor, isDashAt, methodAt, pathAt, pathOf, splitRequestLine } from './scan.ts';
@@ -103,7 +105,8 @@ function stopOf(variable: Variable): StopKind {
 function compileTemplate(format: string, consumerVariable: string | null): Template {
   const { prefix, variables } = tokenize(unwrapConfQuotes(format));
   const fields: TemplateField[] = variables.map((variable) => {
-    const slot = variable.name === consumerVariable ? CONSUMER : (ROLES[variable.name] ?? IGNORED);
+    const role = ROLES[variable.name];
+    const slot = role ?? (variable.name === consumerVariable ? CONSUMER : IGNORED);
     return field(variable.name, slot, stopOf(variable), variable.after, FIXED_WIDTHS[variable.name] ?? 0);
   });
   const has = (...slots: number[]): boolean => fields.some((f) => slots.includes(f.slot));
@@ -123,6 +126,8 @@ function compileTemplate(format: string, consumerVariable: string | null): Templ
 export function compileNginxLogFormat(logFormat: string, options: NginxFormatOptions = {}): GatewayFormat {
   const consumerVariable = options.consumerVariable?.replace(/^\$/, '') ?? null;
   const template = compileTemplate(logFormat, consumerVariable);
+  // A known variable keeps its own role (the consumer may well be $remote_addr); any other gets the consumer slot.
+  const consumerSlot = consumerVariable === null ? CONSUMER : (ROLES[consumerVariable] ?? CONSUMER);
   const slots = new Slots(SLOT_COUNT);
   const start = slots.start;
   const end = slots.end;
@@ -190,7 +195,7 @@ export function compileNginxLogFormat(logFormat: string, options: NginxFormatOpt
         upstreamMs: upstreamMs === ABSENT ? null : upstreamMs,
         service: null,
         routerName: null,
-        consumer: text(line, CONSUMER) ?? text(line, REMOTE_USER),
+        consumer: text(line, consumerSlot) ?? text(line, REMOTE_USER),
         clientAddress: text(line, REMOTE_ADDR) ?? (forwardedFor === null ? null : firstForwardedFor(forwardedFor)),
         userAgent: text(line, USER_AGENT),
         requestId: text(line, REQUEST_ID) ?? text(line, HTTP_REQUEST_ID),

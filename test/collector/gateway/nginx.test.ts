@@ -90,3 +90,10 @@ test('a format given to gatewayFormat("nginx") replaces combined, and GatewayFor
   assert.equal(gatewayFormat('nginx-timed').name, 'nginx-timed');
   assert.equal(call(format, '10.0.0.1 [2026-11-26T10:00:00+00:00] "GET / HTTP/1.1" 200 0.001 "k"').consumer, 'k');
 });
+
+test('consumerVariable may name a variable Telltale reads anyway: $remote_addr is then both address and consumer', () => {
+  const format = gatewayFormat('nginx', { consumerVariable: 'remote_addr' });
+  const parsed = call(format, '2001:db8::5 - - [26/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 1 "-" "-"');
+  assert.equal(parsed.consumer, '2001:db8::5');
+  assert.equal(parsed.clientAddress, '2001:db8::5');
+});
