@@ -15,7 +15,7 @@ import { TelltaleError } from './errors.ts';
 import type { TelltaleMetrics } from './metrics.ts';
 import { queryRoutes } from './query/routes.ts';
 import { tokenRoutes } from './tokens-routes.ts';
-import { placeholderPage } from './placeholder-page.ts';
+import { dashboardPlugin } from './dashboard-plugin.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'bootstrapToken' | 'maxBodyBytes' | 'ingestQueueMax' | 'consumerAttributes' | 'publicUrl' | 'logLevel'>;
@@ -134,7 +134,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   });
   await app.register(queryRoutes, { prefix: '/api/v1', store: runtime.store, now: runtime.now });
   await app.register(tokenRoutes, { prefix: '/api/v1', store: runtime.store, now: runtime.now });
-  app.get('/', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => reply.type('text/html').send(placeholderPage()));
+  await app.register(dashboardPlugin);
   return app;
 }
 
