@@ -29,6 +29,7 @@ interface Pending {
 }
 
 const itemsOf = (b: IngestBatch) => b.calls.length + b.spans.length;
+const isEmpty = (b: IngestBatch) => itemsOf(b) === 0 && !b.cursors?.length;
 
 export class IngestQueue {
   private readonly pending: Pending[] = [];
@@ -46,7 +47,7 @@ export class IngestQueue {
   /** Resolves once the batch is committed; rejects with IngestOverloadedError or StoreUnavailableError. */
   submit(batch: IngestBatch): Promise<void> {
     const items = itemsOf(batch);
-    if (items === 0) return Promise.resolve();
+    if (isEmpty(batch)) return Promise.resolve();
     if (this.closed) return Promise.reject(new StoreUnavailableError('shutting down'));
     if (this.queuedItems + items > this.options.maxQueuedItems) return Promise.reject(new IngestOverloadedError(1));
     return new Promise<void>((resolve, reject) => {
@@ -74,7 +75,11 @@ export class IngestQueue {
         group.push(next);
         items += itemsOf(next.batch);
       }
-      const merged: IngestBatch = { calls: group.flatMap((p) => p.batch.calls), spans: group.flatMap((p) => p.batch.spans) };
+      const merged: IngestBatch = {
+        calls: group.flatMap((p) => p.batch.calls),
+        spans: group.flatMap((p) => p.batch.spans),
+        cursors: group.flatMap((p) => p.batch.cursors ?? []),
+      };
       const started = performance.now();
       try {
         const result = await this.options.store.append(merged);

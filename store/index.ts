@@ -1,6 +1,6 @@
 // The public face of store/: domain types, the Store interface, and the rollup arithmetic.
 export type {
-  CallSource, ApiCall, AttributeValue, Attributes, SpanEvent, SpanRecord, IngestBatch, AppendResult, RollupKey, RollupDimension, Aggregate, CallFilter, TimeRange, AggregateQuery, AggregateRow, CallQuery, ConsumerBreakdownRow, TraceQuery, TraceSummary, TokenScope, TokenRecord, RetentionCutoffs,
+  CallSource, ApiCall, AttributeValue, Attributes, SpanEvent, SpanRecord, IngestCursor, IngestBatch, AppendResult, RollupKey, RollupDimension, Aggregate, CallFilter, TimeRange, AggregateQuery, AggregateRow, CallQuery, ConsumerBreakdownRow, TraceQuery, TraceSummary, TokenScope, TokenRecord, RetentionCutoffs,
 } from './types.ts';
 export { CALL_SOURCES, TOKEN_SCOPES } from './types.ts';
 export type { Store } from './store.ts';

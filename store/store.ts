@@ -10,6 +10,8 @@ import type {
 export interface Store {
   /** Writes calls and spans atomically; calls already stored (same id) are ignored, rollups included. */
   append(batch: IngestBatch): Promise<AppendResult>;
+  /** The position last saved for a reader with its rows; null when it never saved one. */
+  getCursor(source: string): Promise<string | null>;
   /** Merged rollups for a window, grouped by dimensions and optionally by time step. */
   aggregate(query: AggregateQuery): Promise<AggregateRow[]>;
   /** Raw calls matching a query, newest or slowest first. */

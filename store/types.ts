@@ -57,10 +57,19 @@ export interface SpanRecord {
   events: SpanEvent[];
 }
 
-/** What one ingest request hands to the store. Calls and spans are written in one transaction. */
+/** How far a reader (a tailed file, an import) has got; saved in the same transaction as its rows. */
+export interface IngestCursor {
+  source: string;
+  /** Opaque to the store: the reader's own encoding of its position. */
+  position: string;
+}
+
+/** What one ingest request hands to the store. Calls, spans and cursors are written in one transaction. */
 export interface IngestBatch {
   calls: ApiCall[];
   spans: SpanRecord[];
+  /** Positions of readers whose lines these rows are: a restart resumes exactly after them. */
+  cursors?: IngestCursor[];
 }
 
 export interface AppendResult {

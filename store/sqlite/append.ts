@@ -77,6 +77,11 @@ export function createAppender(db: Database.Database): Appender {
     }
   }
 
+  const saveCursor = db.prepare(
+    `INSERT INTO cursors (source, position, updated_at_ms) VALUES (?, ?, ?)
+     ON CONFLICT (source) DO UPDATE SET position = excluded.position, updated_at_ms = excluded.updated_at_ms`,
+  );
+
   const transaction = db.transaction((batch: IngestBatch): AppendResult => {
     // Only rows this transaction actually inserted reach the rollups: that is what makes a
     // re-sent batch a no-op instead of a double count.
@@ -84,12 +89,14 @@ export function createAppender(db: Database.Database): Appender {
     const insertedSpans = batch.spans.filter(writeSpan);
     addToRollups(inserted);
     writeTraceSummaries(insertedSpans);
+    // In the same transaction as the rows: a crash can lose neither without the other.
+    for (const cursor of batch.cursors ?? []) saveCursor.run(cursor.source, cursor.position, Date.now());
     return { callsInserted: inserted.length, spansInserted: insertedSpans.length };
   });
 
   return {
     append(batch) {
-      if (batch.calls.length === 0 && batch.spans.length === 0) return { callsInserted: 0, spansInserted: 0 };
+      if (batch.calls.length === 0 && batch.spans.length === 0 && !batch.cursors?.length) return { callsInserted: 0, spansInserted: 0 };
       // IMMEDIATE takes the write lock up front, so a busy database fails at BEGIN rather
       // than after the batch's reads.
       return transaction.immediate(batch);

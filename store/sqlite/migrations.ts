@@ -116,6 +116,17 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'reader cursors',
+    sql: `
+      CREATE TABLE cursors (
+        source TEXT NOT NULL PRIMARY KEY,
+        position TEXT NOT NULL,
+        updated_at_ms INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

@@ -31,6 +31,7 @@ export class SqliteStore implements Store {
   readonly #tokens: TokenTable;
   readonly #retention: RetentionRunner;
   readonly #writeHealth: Database.Statement<[number]>;
+  readonly #readCursor: Database.Statement<[string], string>;
 
   constructor(db: Database.Database, writer: Writer) {
     this.#db = db;
@@ -39,6 +40,7 @@ export class SqliteStore implements Store {
     this.#traces = createTraceReader(db, this.#cache);
     this.#tokens = createTokenTable(db);
     this.#retention = createRetention(db);
+    this.#readCursor = db.prepare<[string], string>('SELECT position FROM cursors WHERE source = ?').pluck();
     this.#writeHealth = db.prepare(
       'INSERT INTO health (id, checked_at_ms) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET checked_at_ms = excluded.checked_at_ms',
     );
@@ -46,6 +48,10 @@ export class SqliteStore implements Store {
 
   append(batch: IngestBatch): Promise<AppendResult> {
     return this.#writer.append(batch);
+  }
+
+  getCursor(source: string): Promise<string | null> {
+    return settle(() => this.#readCursor.get(source) ?? null);
   }
 
   aggregate(query: AggregateQuery): Promise<AggregateRow[]> {

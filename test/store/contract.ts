@@ -120,6 +120,20 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     assert.equal((await store.trace(traceId(1))).length, 1);
   });
 
+  void test(`${name}: a reader's cursor is saved with its rows, and alone`, async (t) => {
+    const store = await fresh(t);
+    assert.equal(await store.getCursor('tail:/var/log/a.log'), null);
+    const calls = generateCalls({ seed: 9, n: 20, fromMs: T0, toMs: T0 + MINUTE_MS });
+    await store.append({ calls, spans: [], cursors: [{ source: 'tail:/var/log/a.log', position: '1:4096' }] });
+    assert.equal(await store.getCursor('tail:/var/log/a.log'), '1:4096');
+    // A batch whose lines were all rejected still moves the reader on.
+    assert.deepEqual(await store.append({ calls: [], spans: [], cursors: [{ source: 'tail:/var/log/a.log', position: '1:8192' }] }), { callsInserted: 0, spansInserted: 0 });
+    assert.equal(await store.getCursor('tail:/var/log/a.log'), '1:8192');
+    assert.equal(await store.getCursor('tail:/var/log/b.log'), null);
+    const [row] = await store.aggregate({ fromMs: T0, toMs: T0 + HOUR_MS, filter: {}, groupBy: [] });
+    assert.equal(row?.agg.calls, 20);
+  });
+
   void test(`${name}: aggregate totals and percentiles are exact within one minute`, async (t) => {
     const store = await fresh(t);
     const minute = T0 + 7 * MINUTE_MS;
