@@ -19,11 +19,13 @@ export function addCall(agg: Aggregate, call: ApiCall): void {
   if (call.error) agg.errors += 1;
   if (call.statusCode >= 400 && call.statusCode < 500) agg.status4xx += 1;
   if (call.statusCode >= 500 && call.statusCode < 600) agg.status5xx += 1;
+  const code = String(call.statusCode);
+  agg.statusCounts[code] = (agg.statusCounts[code] ?? 0) + 1;
+  // An untimed call counts everywhere but in latency: a made-up 0 would drag percentiles down.
+  if (call.durationMs === null) return;
   agg.durationSumMs += call.durationMs;
   agg.durationMinMs = Math.min(agg.durationMinMs, call.durationMs);
   agg.durationMaxMs = Math.max(agg.durationMaxMs, call.durationMs);
-  const code = String(call.statusCode);
-  agg.statusCounts[code] = (agg.statusCounts[code] ?? 0) + 1;
   agg.sketch.add(call.durationMs);
 }
 
@@ -43,7 +45,7 @@ export function mergeAggregate(into: Aggregate, from: Aggregate): Aggregate {
 
 /** A percentile clamped to the exact min and max, which only ever reduces the error. */
 export function percentile(agg: Aggregate, q: number): number {
-  if (agg.calls === 0) return NaN;
+  if (agg.sketch.count === 0) return NaN;
   return Math.min(agg.durationMaxMs, Math.max(agg.durationMinMs, agg.sketch.quantile(q)));
 }
 

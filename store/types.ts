@@ -18,7 +18,8 @@ export interface ApiCall {
   route: string;
   /** HTTP status; 0 when no response was sent. */
   statusCode: number;
-  durationMs: number;
+  /** Null when the source did not time the request (nginx `combined` has no `$request_time`). */
+  durationMs: number | null;
   source: CallSource;
   traceId: string | null;
   spanId: string | null;
@@ -94,6 +95,7 @@ export interface Aggregate {
   errors: number;
   status4xx: number;
   status5xx: number;
+  /** Sum, min and max over the timed calls (sketch.count of them); min is Infinity when none were. */
   durationSumMs: number;
   durationMinMs: number;
   durationMaxMs: number;

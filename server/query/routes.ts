@@ -33,7 +33,7 @@ const SeriesPoint = Type.Object({ time: Type.String({ format: 'date-time' }), ca
 const ErrorRow = Type.Object({ key: Type.Union([Type.String(), Type.Null()]), calls: Num, errors: Num, status4xx: Num, status5xx: Num });
 const ApiCall = Type.Object({
   id: Type.String(), time: Type.String({ format: 'date-time' }), service: Type.String(), method: Type.String(), route: Type.String(),
-  statusCode: Num, durationMs: Num, source: Type.String(), traceId: Type.Union([Type.String(), Type.Null()]),
+  statusCode: Num, durationMs: NullableNum, source: Type.String(), traceId: Type.Union([Type.String(), Type.Null()]),
   spanId: Type.Union([Type.String(), Type.Null()]), consumer: Type.Union([Type.String(), Type.Null()]), error: Type.Boolean(),
 });
 const TraceSummary = Type.Object({

@@ -38,7 +38,7 @@ export async function routeTable(store: Store, range: TimeRange, filter: CallFil
     calls: agg.calls, rps: rate(agg.calls, seconds), errorRate: rate(agg.errors, agg.calls),
     status4xx: agg.status4xx, status5xx: agg.status5xx,
     p50: pct(agg, 0.5), p90: pct(agg, 0.9), p95: pct(agg, 0.95), p99: pct(agg, 0.99),
-    max: agg.calls === 0 ? null : Math.round(agg.durationMaxMs * 1000) / 1000,
+    max: agg.sketch.count === 0 ? null : Math.round(agg.durationMaxMs * 1000) / 1000,
   })).sort((a, b) => b.calls - a.calls);
 }
 

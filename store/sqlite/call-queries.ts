@@ -10,7 +10,7 @@ interface CallRow {
   method: string;
   route: string;
   status_code: number;
-  duration_ms: number;
+  duration_ms: number | null;
   source: CallSource;
   trace_id: string | null;
   span_id: string | null;

@@ -44,7 +44,7 @@ export const MIGRATIONS: readonly Migration[] = [
         method TEXT NOT NULL,
         route TEXT NOT NULL,
         status_code INTEGER NOT NULL,
-        duration_ms REAL NOT NULL,
+        duration_ms REAL,
         source TEXT NOT NULL,
         trace_id TEXT,
         span_id TEXT,
