@@ -3,12 +3,15 @@
 // stable name wins when both are present.
 import { createHash } from 'node:crypto';
 import type { ApiCall, AttributeValue, Attributes, SpanRecord } from '../store/index.ts';
+import type { RouteBook } from './route-book.ts';
 import { MAX_ROUTE_LENGTH, routeTemplate } from './route-template.ts';
 
 /** How spans become ApiCalls. */
 export interface NormalizeOptions {
   /** Attributes naming the caller, e.g. `['enduser.id', 'http.request.header.x-api-key']`; the first present wins. */
   consumerAttributes: string[];
+  /** Learns `http.route` templates, names raw paths by them, and caps routes per service. */
+  routes?: RouteBook;
 }
 
 const SPAN_KIND_SERVER = 2;
@@ -50,12 +53,14 @@ function toApiCall(span: SpanRecord, http: boolean, options: NormalizeOptions): 
   // A 4xx is the client's fault, never a server error; with no status code at all the span's
   // own verdict (status ERROR or an `error.type`) is all there is.
   const error = statusCode >= 500 || (statusCode === 0 && (span.statusCode === STATUS_CODE_ERROR || attributes['error.type'] !== undefined));
+  const routes = options.routes;
+  const route = http ? httpRoute(span, routes) : nonHttpRoute(span.name);
   return {
     id: span.traceId + span.spanId,
     timeUnixMs: nanosToMs(span.startTimeUnixNano),
     service: span.service,
     method: methodOf(attributes),
-    route: http ? httpRoute(span) : nonHttpRoute(span.name),
+    route: routes ? routes.admit(span.service, route) : route,
     statusCode,
     durationMs: span.durationMs,
     source: 'trace',
@@ -84,15 +89,20 @@ function statusCodeOf(attributes: Attributes): number {
   return Number.isInteger(code) && code >= 100 && code <= 599 ? code : 0;
 }
 
-function httpRoute(span: SpanRecord): string {
+function httpRoute(span: SpanRecord, routes: RouteBook | undefined): string {
   const attributes = span.attributes;
-  // `http.route` is a template by definition (the framework's own), so it is kept as sent.
-  const route = stringAttribute(attributes, 'http.route');
-  if (route !== null) return route.length > MAX_ROUTE_LENGTH ? route.slice(0, MAX_ROUTE_LENGTH - 1) + '…' : route;
+  // `http.route` is a template by definition (the framework's own), so it is kept as sent,
+  // and remembered to name this service's raw paths from other sources the same way.
+  const given = stringAttribute(attributes, 'http.route');
+  if (given !== null) {
+    const route = given.length > MAX_ROUTE_LENGTH ? given.slice(0, MAX_ROUTE_LENGTH - 1) + '…' : given;
+    routes?.learnTemplate(span.service, route);
+    return route;
+  }
   const path = stringAttribute(attributes, 'url.path')
     ?? stringAttribute(attributes, 'http.target')
     ?? pathOfUrl(stringAttribute(attributes, 'url.full') ?? stringAttribute(attributes, 'http.url'));
-  if (path !== null) return routeTemplate(path);
+  if (path !== null) return routes ? routes.forPath(span.service, path) : routeTemplate(path);
   return routeFromName(span.name) ?? 'unknown';
 }
 

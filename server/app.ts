@@ -5,12 +5,15 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { IngestCounters } from '../collector/counters.ts';
+import { gatewayLogReceiver } from '../collector/gateway-receiver.ts';
 import { IngestQueue } from '../collector/ingest-queue.ts';
+import { LogFormats } from '../collector/log-formats.ts';
+import { RouteBook } from '../collector/route-book.ts';
 import { otlpTraceReceiver, RpcCode, sendRpcStatus } from '../collector/otlp/receiver.ts';
 import type { Store } from '../store/index.ts';
 import { authPlugin } from './auth/plugin.ts';
 import { tokenVerifier } from './auth/tokens.ts';
-import type { Config } from './config.ts';
+import type { Config, ConfigFile } from './config.ts';
 import { TelltaleError } from './errors.ts';
 import type { TelltaleMetrics } from './metrics.ts';
 import { queryRoutes } from './query/routes.ts';
@@ -18,7 +21,8 @@ import { tokenRoutes } from './tokens-routes.ts';
 import { dashboardPlugin } from './dashboard-plugin.ts';
 
 export interface AppDeps {
-  config: Pick<Config, 'bootstrapToken' | 'maxBodyBytes' | 'ingestQueueMax' | 'consumerAttributes' | 'publicUrl' | 'logLevel'>;
+  config: Pick<Config, 'bootstrapToken' | 'maxBodyBytes' | 'ingestQueueMax' | 'consumerAttributes' | 'publicUrl' | 'logLevel' | 'maxRoutesPerService'>
+    & { file?: Pick<ConfigFile, 'logFormats' | 'routeTemplates'> };
   store: Store;
   metrics: TelltaleMetrics;
   now: () => number;
@@ -28,6 +32,8 @@ export interface AppDeps {
 export interface Runtime extends AppDeps {
   queue: IngestQueue;
   counters: IngestCounters;
+  routes: RouteBook;
+  formats: LogFormats;
   /** Set when shutdown begins: /readyz answers 503 from then on. */
   draining: boolean;
 }
@@ -47,7 +53,10 @@ export function createRuntime(deps: AppDeps): Runtime {
     onFlush: (_items, durationMs) => metrics.storeWriteDuration.observe(durationMs / 1000),
   });
   metrics.queueDepthSource = () => queue.depth;
-  return { ...deps, queue, counters, draining: false };
+  const routes = new RouteBook({ maxRoutesPerService: deps.config.maxRoutesPerService, templates: deps.config.file?.routeTemplates });
+  // Throws GatewayFormatError for a bad custom format: a configuration error, reported at start.
+  const formats = new LogFormats(deps.config.file?.logFormats);
+  return { ...deps, queue, counters, routes, formats, draining: false };
 }
 
 const isOtlpPath = (url: string) => url.startsWith('/v1/');
@@ -103,7 +112,7 @@ function baseApp(runtime: Runtime): FastifyInstance {
     queue: runtime.queue,
     counters: runtime.counters,
     maxBodyBytes: runtime.config.maxBodyBytes,
-    normalize: { consumerAttributes: runtime.config.consumerAttributes },
+    normalize: { consumerAttributes: runtime.config.consumerAttributes, routes: runtime.routes },
   });
   return app;
 }
@@ -132,6 +141,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   app.get('/metrics', { config: { scope: 'read' }, schema: { hide: true } }, async (_request, reply) => {
     return reply.type(runtime.metrics.registry.contentType).send(await runtime.metrics.registry.metrics());
   });
+  await app.register(gatewayLogReceiver, { queue: runtime.queue, counters: runtime.counters, formats: runtime.formats, routes: runtime.routes, maxBodyBytes: runtime.config.maxBodyBytes });
   await app.register(queryRoutes, { prefix: '/api/v1', store: runtime.store, now: runtime.now });
   await app.register(tokenRoutes, { prefix: '/api/v1', store: runtime.store, now: runtime.now });
   await app.register(dashboardPlugin);

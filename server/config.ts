@@ -22,6 +22,7 @@ const env = {
   TELLTALE_CONFIG: { schema: Type.String(), default: '', doc: 'YAML file with checks, alert rules, SLOs and log sources (default `telltale.yaml` in the working directory when present).' },
   TELLTALE_MAX_BODY_BYTES: { schema: Type.Integer({ minimum: 1024 }), default: 20 * MiB, doc: 'Largest request body, after decompression (413 above).' },
   TELLTALE_INGEST_QUEUE_MAX: { schema: Type.Integer({ minimum: 1000 }), default: 200_000, doc: 'Spans waiting to be written above which ingest answers 503 with Retry-After.' },
+  TELLTALE_MAX_ROUTES_PER_SERVICE: { schema: Type.Integer({ minimum: 1 }), default: 500, doc: 'Distinct routes kept per service; calls on further routes are counted under the route `{other}`.' },
   TELLTALE_CONSUMER_ATTRIBUTES: { schema: Type.String(), default: 'enduser.id', doc: 'Span attributes that name the consumer of an API call, first present wins (e.g. `enduser.id,http.request.header.x-api-key,client.address`). Values of attributes named like key, token or auth are stored as a short SHA-256 digest.' },
   TELLTALE_LOG_LEVEL: { schema: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))), default: 'info', doc: 'Log level of the JSON logs on stdout.' },
   OTEL_EXPORTER_OTLP_ENDPOINT: { schema: Type.String(), default: '', doc: "When set, Telltale exports its own traces there (never its own ingest requests)." },
@@ -43,6 +44,7 @@ export interface Config {
   configFile: string | null;
   maxBodyBytes: number;
   ingestQueueMax: number;
+  maxRoutesPerService: number;
   consumerAttributes: string[];
   logLevel: string;
   selfTelemetryEndpoint: string | null;
@@ -50,11 +52,41 @@ export interface Config {
   file: ConfigFile;
 }
 
+const FormatName = Type.Union([
+  Type.Literal('nginx'), Type.Literal('nginx-timed'), Type.Literal('envoy'), Type.Literal('envoy-json'),
+  Type.Literal('kong'), Type.Literal('traefik'), Type.Literal('aws'), Type.Literal('json'),
+]);
+const Consumer = Type.Union([Type.Literal('log'), Type.Literal('client-address'), Type.Literal('none')]);
+
 const ConfigFileSchema = Type.Object({
   checks: Type.Optional(Type.Array(Type.Unknown())),
   alertRules: Type.Optional(Type.Array(Type.Unknown())),
   slos: Type.Optional(Type.Array(Type.Unknown())),
-  sources: Type.Optional(Type.Array(Type.Unknown())),
+  /** Named access-log formats: an nginx log_format, or a JSON field mapping. */
+  logFormats: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z0-9][a-z0-9_-]*$' }), Type.Object({
+    format: FormatName,
+    logFormat: Type.Optional(Type.String()),
+    consumerVariable: Type.Optional(Type.String()),
+    mapping: Type.Optional(Type.Object({
+      time: Type.String(), method: Type.String(), path: Type.String(), status: Type.String(),
+      durationMs: Type.Optional(Type.String()),
+      durationUnit: Type.Optional(Type.Union([Type.Literal('ms'), Type.Literal('s'), Type.Literal('us'), Type.Literal('ns')])),
+      route: Type.Optional(Type.String()), service: Type.Optional(Type.String()), consumer: Type.Optional(Type.String()),
+      clientAddress: Type.Optional(Type.String()), requestId: Type.Optional(Type.String()),
+    }, { additionalProperties: false })),
+  }, { additionalProperties: false }))),
+  /** Access-log files Telltale follows. */
+  sources: Type.Optional(Type.Array(Type.Object({
+    path: Type.String({ minLength: 1 }),
+    format: Type.String({ minLength: 1 }),
+    service: Type.Optional(Type.String({ minLength: 1 })),
+    consumer: Type.Optional(Consumer),
+  }, { additionalProperties: false }))),
+  /** Route templates for raw paths, for one service or all. */
+  routeTemplates: Type.Optional(Type.Array(Type.Object({
+    service: Type.Optional(Type.String()),
+    route: Type.String({ pattern: '^/' }),
+  }, { additionalProperties: false }))),
 }, { additionalProperties: false });
 export type ConfigFile = Static<typeof ConfigFileSchema>;
 
@@ -94,6 +126,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     configFile: configFile ? resolve(cwd, configFile) : null,
     maxBodyBytes: readVar('TELLTALE_MAX_BODY_BYTES', source),
     ingestQueueMax: readVar('TELLTALE_INGEST_QUEUE_MAX', source),
+    maxRoutesPerService: readVar('TELLTALE_MAX_ROUTES_PER_SERVICE', source),
     consumerAttributes: readVar('TELLTALE_CONSUMER_ATTRIBUTES', source).split(',').map((s) => s.trim()).filter(Boolean),
     logLevel: readVar('TELLTALE_LOG_LEVEL', source),
     selfTelemetryEndpoint: endpoint || null,

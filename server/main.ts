@@ -42,7 +42,16 @@ async function serve(): Promise<void> {
     const { token } = await createToken(store, 'admin', 'first-start admin');
     console.log(`\nTelltale created an admin token. It is shown only this once; keep it safe:\n\n  ${token}\n\nCreate narrower tokens with: npm run telltale -- token create --scope ingest --name my-api\n`);
   }
-  const runtime = createRuntime({ config: cfg, store, metrics: createMetrics(), now: Date.now });
+  let runtime;
+  try {
+    runtime = createRuntime({ config: cfg, store, metrics: createMetrics(), now: Date.now });
+  } catch (err) {
+    await store.close();
+    fail(`${cfg.configFile ?? 'config'}: ${(err as Error).message}`);
+  }
+  // Routes the store already holds: templates learned before a restart, and the per-service caps.
+  const known = await store.aggregate({ fromMs: Date.now() - 7 * DAY_MS, toMs: Date.now() + 60_000, filter: {}, groupBy: ['service', 'route'] });
+  runtime.routes.seed(known.map((row) => ({ service: row.group.service ?? '', route: row.group.route ?? '' })));
   const app = await buildApp(runtime);
   await app.listen({ port: cfg.port, host: cfg.host });
   const otlpApp = cfg.otlpPort === 0 ? null : await buildOtlpApp(runtime);

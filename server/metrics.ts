@@ -2,8 +2,6 @@
 // Label values are bounded: route templates as fastify knows them, reasons from a fixed set.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export type DiscardReason = 'invalid_span' | 'undecodable' | 'too_large' | 'unsupported_media' | 'overloaded' | 'store_unavailable' | 'unauthorized';
-
 export interface TelltaleMetrics {
   registry: Registry;
   ingestSpans: Counter<'receiver'>;

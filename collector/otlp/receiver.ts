@@ -1,16 +1,14 @@
 // OTLP/HTTP trace receiver (opentelemetry-proto docs/specification.md): protobuf or JSON on
 // one path, gzip accepted, the answer in the request's encoding, partial success for bad
 // spans, google.rpc.Status bodies for failures, and never a 500 for bad input.
-import { gunzip } from 'node:zlib';
-import { promisify } from 'node:util';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { IngestCounters, DiscardReason } from '../counters.ts';
+import type { IngestCounters } from '../counters.ts';
+import { BodyError, mediaType, readBody } from '../http-body.ts';
 import { IngestOverloadedError, type IngestQueue } from '../ingest-queue.ts';
 import { spansToApiCalls, type NormalizeOptions } from '../normalize.ts';
 import { decodeTracesJson, decodeTracesProtobuf, OtlpDecodeError, type DecodedTraces } from './decode.ts';
 import { encodeExportResponseProtobuf, encodeStatusProtobuf, exportResponseJson, statusJson } from './responses.ts';
 
-const gunzipAsync = promisify(gunzip);
 const PROTOBUF = 'application/x-protobuf';
 const JSON_TYPE = 'application/json';
 
@@ -25,10 +23,6 @@ export interface OtlpReceiverOptions {
   normalize: NormalizeOptions;
 }
 
-function mediaType(request: FastifyRequest): string {
-  return (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-}
-
 /** Sends a google.rpc.Status in the request's encoding (JSON when the request's is unknown). */
 export function sendRpcStatus(request: FastifyRequest, reply: FastifyReply, httpStatus: number, rpcCode: number, message: string): FastifyReply {
   if (mediaType(request) === PROTOBUF) {
@@ -37,35 +31,17 @@ export function sendRpcStatus(request: FastifyRequest, reply: FastifyReply, http
   return reply.code(httpStatus).type(JSON_TYPE).send(statusJson(rpcCode, message));
 }
 
-class BodyError extends Error {
-  constructor(readonly httpStatus: number, readonly rpcCode: number, readonly reason: DiscardReason, message: string) {
-    super(message);
-  }
-}
-
-async function decompress(request: FastifyRequest, body: Buffer, maxBytes: number): Promise<Buffer> {
-  const encoding = (request.headers['content-encoding'] ?? 'identity').toString().trim().toLowerCase();
-  if (encoding === 'identity' || encoding === '') return body;
-  if (encoding !== 'gzip') throw new BodyError(415, RpcCode.UNIMPLEMENTED, 'unsupported_media', `unsupported Content-Encoding "${encoding}": use gzip or none`);
-  try {
-    // maxOutputLength stops a gzip bomb while inflating, not after.
-    return await gunzipAsync(body, { maxOutputLength: maxBytes });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new BodyError(413, RpcCode.RESOURCE_EXHAUSTED, 'too_large', `body exceeds ${maxBytes} bytes after decompression`);
-    }
-    throw new BodyError(400, RpcCode.INVALID_ARGUMENT, 'undecodable', `body is not valid gzip: ${(err as Error).message}`);
-  }
-}
-
 function decode(type: string, body: Buffer): DecodedTraces {
   try {
     return type === PROTOBUF ? decodeTracesProtobuf(body) : decodeTracesJson(body.toString('utf8'));
   } catch (err) {
-    if (err instanceof OtlpDecodeError) throw new BodyError(400, RpcCode.INVALID_ARGUMENT, 'undecodable', `cannot decode ExportTraceServiceRequest: ${err.message}`);
+    if (err instanceof OtlpDecodeError) throw new BodyError(400, 'undecodable', `cannot decode ExportTraceServiceRequest: ${err.message}`);
     throw err;
   }
 }
+
+/** The google.rpc.Code for a failure's HTTP status. */
+const rpcCodeOf = (httpStatus: number) => (httpStatus === 413 ? RpcCode.RESOURCE_EXHAUSTED : httpStatus === 415 ? RpcCode.UNIMPLEMENTED : RpcCode.INVALID_ARGUMENT);
 
 export const otlpTraceReceiver: FastifyPluginAsync<OtlpReceiverOptions> = async (app, options) => {
   const { queue, counters, maxBodyBytes } = options;
@@ -94,10 +70,9 @@ export const otlpTraceReceiver: FastifyPluginAsync<OtlpReceiverOptions> = async 
     const type = mediaType(request);
     try {
       if (type !== PROTOBUF && type !== JSON_TYPE) {
-        throw new BodyError(415, RpcCode.UNIMPLEMENTED, 'unsupported_media', `unsupported Content-Type "${type}": use ${PROTOBUF} or ${JSON_TYPE}`);
+        throw new BodyError(415, 'unsupported_media', `unsupported Content-Type "${type}": use ${PROTOBUF} or ${JSON_TYPE}`);
       }
-      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const decoded = decode(type, await decompress(request, raw, maxBodyBytes));
+      const decoded = decode(type, await readBody(request, maxBodyBytes));
       const calls = spansToApiCalls(decoded.spans, options.normalize);
       try {
         await queue.submit({ calls, spans: decoded.spans });
@@ -118,7 +93,7 @@ export const otlpTraceReceiver: FastifyPluginAsync<OtlpReceiverOptions> = async 
     } catch (err) {
       if (!(err instanceof BodyError)) throw err;
       counters.discarded(receiver, err.reason, 1);
-      return sendRpcStatus(request, reply, err.httpStatus, err.rpcCode, err.message);
+      return sendRpcStatus(request, reply, err.httpStatus, rpcCodeOf(err.httpStatus), err.message);
     }
   });
 };

@@ -9,6 +9,7 @@ import { openSqliteStore, type Store, type TokenScope } from '../../store/index.
 import { buildApp, buildOtlpApp, createRuntime, type Runtime } from '../../server/app.ts';
 import { createToken } from '../../server/auth/tokens.ts';
 import { createMetrics } from '../../server/metrics.ts';
+import type { ConfigFile } from '../../server/config.ts';
 
 export interface TestTelltale {
   url: string;
@@ -25,6 +26,8 @@ export interface TestTelltaleOptions {
   now?: () => number;
   maxBodyBytes?: number;
   ingestQueueMax?: number;
+  maxRoutesPerService?: number;
+  file?: ConfigFile;
 }
 
 export const BOOTSTRAP_TOKEN = 'test-bootstrap-token-0123456789';
@@ -40,6 +43,8 @@ export async function startTelltale(t: TestContext, options: TestTelltaleOptions
       consumerAttributes: ['enduser.id'],
       publicUrl: 'http://localhost',
       logLevel: 'silent',
+      maxRoutesPerService: options.maxRoutesPerService ?? 500,
+      file: options.file,
     },
     store,
     metrics: createMetrics(),
