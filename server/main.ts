@@ -1,17 +1,12 @@
-// The CLI entry: `serve` (the default) runs Telltale; `token create|list` manages tokens.
-// Reads config once, opens the store, listens, and shuts down cleanly on SIGTERM/SIGINT.
-import { parseArgs } from 'node:util';
-import { TOKEN_SCOPES, type Store, type TokenScope } from '../store/index.ts';
+// The CLI entry: `serve` (the default) runs Telltale: reads config once, opens the store,
+// listens, and shuts down cleanly on SIGTERM/SIGINT. Other commands live in cli/.
+import type { Store } from '../store/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openStore } from './open-store.ts';
+import { fail } from './cli/fail.ts';
 
 const DAY_MS = 86_400_000;
 const MINUTE_ROLLUP_DAYS = 35;
-
-function fail(message: string): never {
-  console.error(`telltale: ${message}`);
-  process.exit(1);
-}
 
 function config(): Config {
   try {
@@ -83,34 +78,16 @@ async function serve(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(signal));
 }
 
-async function token(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { scope: { type: 'string' }, name: { type: 'string' } } });
-  const store = await openStore(config());
-  try {
-    if (positionals[0] === 'create') {
-      const scope = values.scope as TokenScope;
-      if (!TOKEN_SCOPES.includes(scope)) fail(`--scope must be one of ${TOKEN_SCOPES.join(', ')}`);
-      const { createToken } = await import('./auth/tokens.ts');
-      const { token: secret } = await createToken(store, scope, values.name ?? `${scope} token`);
-      console.log(secret);
-    } else if (positionals[0] === 'list') {
-      for (const t of await store.listTokens()) console.log(`${t.id}  ${t.scope.padEnd(6)}  ${new Date(t.createdAtMs).toISOString()}  ${t.name}`);
-    } else {
-      fail('usage: telltale token create --scope ingest|read|write|admin --name NAME | telltale token list');
-    }
-  } finally {
-    await store.close();
-  }
-}
-
 const USAGE = `usage: telltale [serve]            start Telltale (configured by TELLTALE_* variables)
        telltale token create --scope ingest|read|write|admin --name NAME
-       telltale token list`;
+       telltale token list
+       telltale import --format FORMAT [--service NAME] [--consumer log|client-address|none] FILE[.gz]…`;
 
 const [command = 'serve', ...rest] = process.argv.slice(2);
 switch (command) {
   case 'serve': await serve(); break;
-  case 'token': await token(rest); break;
+  case 'token': await (await import('./cli/token.ts')).tokenCommand(rest, config()); break;
+  case 'import': await (await import('./cli/import.ts')).importCommand(rest, config()); break;
   case 'help': case '--help': console.log(USAGE); break;
   default: fail(`unknown command "${command}"\n${USAGE}`);
 }
