@@ -2,6 +2,7 @@
 // Record what you measure in bench/RESULTS.md with the command and the machine.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
+import { gatewayBenchmark } from './gateway.ts';
 import { ingestBenchmark } from './ingest.ts';
 import { progress } from './progress.ts';
 
@@ -11,6 +12,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
     seconds: Number(process.env.BENCH_SECONDS ?? 20),
     batches: Number(process.env.BENCH_BATCHES ?? 2000),
   }),
+  gateway: () => gatewayBenchmark({ lines: Number(process.env.BENCH_LINES ?? 1_000_000) }),
 };
 
 const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benchmarks);

@@ -70,8 +70,11 @@ export class RouteBook {
 
   /** The route for a raw path: a known template of the service that matches, else a generic template. */
   forPath(service: string, path: string): string {
+    const own = this.templates.get(service);
+    // Most services have no templates learned: skip splitting the path for nothing.
+    if (!own && this.global.length === 0) return routeTemplate(path);
     const segments = pathSegments(path);
-    const candidates = [...(this.templates.get(service)?.get(segments.length) ?? []), ...this.global];
+    const candidates = [...(own?.get(segments.length) ?? []), ...this.global];
     for (const t of candidates) {
       if (t.segments.length === segments.length && t.segments.every((s, i) => s === null || s === segments[i])) return t.route;
     }

@@ -5,7 +5,7 @@ export type {
 export { CALL_SOURCES, TOKEN_SCOPES } from './types.ts';
 export type { Store } from './store.ts';
 export { LatencySketch, RELATIVE_ACCURACY, MIN_INDEXABLE_MS } from './sketch.ts';
-export { emptyAggregate, addCall, mergeAggregate, percentile, rollupCalls, floorTo, MINUTE_MS, HOUR_MS } from './aggregate.ts';
+export { emptyAggregate, addCall, mergeAggregate, percentile, rollupCalls, coarsen, floorTo, MINUTE_MS, HOUR_MS } from './aggregate.ts';
 export type { RollupDelta } from './aggregate.ts';
 export { openSqliteStore } from './sqlite/open.ts';
 export type { SqliteStoreOptions } from './sqlite/open.ts';

@@ -1,7 +1,7 @@
 // The write path: raw calls, spans, trace summaries and both rollup widths in one transaction, so a crash
 // or a duplicate request can never leave rollups that disagree with the raw rows.
 import type Database from 'better-sqlite3';
-import { HOUR_MS, MINUTE_MS, mergeAggregate, rollupCalls } from '../aggregate.ts';
+import { HOUR_MS, MINUTE_MS, coarsen, mergeAggregate, rollupCalls } from '../aggregate.ts';
 import type { ApiCall, AppendResult, IngestBatch, SpanRecord } from '../types.ts';
 import { ROLLUP_COLUMNS, aggregateValues, rowToAggregate } from './rollup-rows.ts';
 import type { RollupRow, RollupTable } from './rollup-rows.ts';
@@ -67,8 +67,9 @@ export function createAppender(db: Database.Database): Appender {
   }
 
   function addToRollups(inserted: readonly ApiCall[]): void {
+    const minutes = rollupCalls(inserted, MINUTE_MS);
     for (const { widthMs, select, upsert } of rollups) {
-      for (const delta of rollupCalls(inserted, widthMs)) {
+      for (const delta of widthMs === MINUTE_MS ? minutes : coarsen(minutes, widthMs)) {
         const k = delta.key;
         const existing = select.get(delta.bucketStartMs, k.service, k.method, k.route, k.source);
         const merged = existing ? mergeAggregate(rowToAggregate(existing), delta.agg) : delta.agg;

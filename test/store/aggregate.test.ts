@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  HOUR_MS, MINUTE_MS, addCall, emptyAggregate, floorTo, mergeAggregate, percentile, rollupCalls,
+  HOUR_MS, MINUTE_MS, addCall, coarsen, emptyAggregate, floorTo, mergeAggregate, percentile, rollupCalls,
 } from '../../store/aggregate.ts';
 import type { Aggregate, ApiCall } from '../../store/types.ts';
 import { createRandom } from '../helpers/random.ts';
@@ -107,4 +107,18 @@ void test('floorTo aligns to multiples of the width since the epoch', () => {
   assert.equal(floorTo(T0 + 59_999, MINUTE_MS), T0);
   assert.equal(floorTo(T0 + 60_000, MINUTE_MS), T0 + MINUTE_MS);
   assert.equal(floorTo(T0 + 90 * MINUTE_MS, HOUR_MS), T0 + HOUR_MS);
+});
+
+void test('coarsening minute deltas into hours equals rolling the calls up by hour', () => {
+  const r = createRandom(5);
+  const calls = Array.from({ length: 3000 }, (_, i) => call(i, {
+    timeUnixMs: T0 + Math.floor(r.next() * 5 * HOUR_MS),
+    route: r.pick(['/a', '/b', '/c/{id}']),
+    statusCode: r.pick([200, 404, 503]),
+    // On a 1/1024 ms grid, so sums are exact in any order of addition.
+    durationMs: r.next() < 0.05 ? null : Math.round(r.lognormal(3, 1) * 1024) / 1024,
+  }));
+  const byKey = (deltas: ReturnType<typeof rollupCalls>) =>
+    Object.fromEntries(deltas.map((d) => [`${d.bucketStartMs} ${d.key.route}`, plain(d.agg)]));
+  assert.deepEqual(byKey(coarsen(rollupCalls(calls, MINUTE_MS), HOUR_MS)), byKey(rollupCalls(calls, HOUR_MS)));
 });
