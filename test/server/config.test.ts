@@ -47,3 +47,14 @@ test('the README table lists every variable', () => {
     assert.ok(table.includes(`\`${name}\``), name);
   }
 });
+
+test('telltale.example.yaml loads, and its log formats compile', async () => {
+  const { LogFormats } = await import('../../collector/log-formats.ts');
+  const config = loadConfig({ TELLTALE_CONFIG: 'telltale.example.yaml' }, new URL('../../', import.meta.url).pathname);
+  const formats = new LogFormats(config.file.logFormats);
+  assert.ok(formats.names().includes('edge-nginx'));
+  const parsed = formats.create('edge-nginx').parseLine('203.0.113.5 [2026-11-26T10:00:00+00:00] "GET /a/1 HTTP/1.1" 200 12 0.250 "key-7"');
+  assert.ok(parsed.ok, JSON.stringify(parsed));
+  assert.equal(parsed.ok && parsed.call.consumer, 'key-7');
+  assert.equal(config.file.sources?.[0]?.format, 'nginx-timed');
+});
