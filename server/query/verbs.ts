@@ -83,7 +83,8 @@ export async function errorBreakdown(store: Store, range: TimeRange, filter: Cal
     return counts
       .filter(({ status }) => status >= 400 || status === 0)
       .map(({ status, n }) => ({ key: String(status), calls: n, errors: status >= 500 || status === 0 ? n : 0, status4xx: status < 500 && status >= 400 ? n : 0, status5xx: status >= 500 ? n : 0 }))
-      .sort((a, b) => b.calls - a.calls)
+      // Ties: server errors before client errors.
+      .sort((a, b) => b.calls - a.calls || Number(b.key) - Number(a.key))
       .slice(0, limit);
   }
   const rows = await store.aggregate({ ...range, filter, groupBy: ['service', 'method', 'route'] });
