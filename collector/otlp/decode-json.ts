@@ -16,7 +16,7 @@ import type { DecodedTraces } from './validate-span.ts';
 // is always escaped (preceded by a backslash), so string contents can never match. Literals
 // under 16 digits are exact already and are left alone; the lookahead refuses fractions and
 // exponents (those stay numbers). No nested quantifiers: the scan is linear.
-const INT64_LITERAL = /([{,\s]"(?:startTimeUnixNano|endTimeUnixNano|timeUnixNano|intValue)"\s*:\s*)(-?\d{16,})(?![.eE\d])/g;
+const INT64_LITERAL = /([{,\s]"(?:startTimeUnixNano|endTimeUnixNano|timeUnixNano|observedTimeUnixNano|intValue)"\s*:\s*)(-?\d{16,})(?![.eE\d])/g;
 
 const SPAN_KINDS: Record<string, number> = {
   SPAN_KIND_UNSPECIFIED: 0, SPAN_KIND_INTERNAL: 1, SPAN_KIND_SERVER: 2, SPAN_KIND_CLIENT: 3, SPAN_KIND_PRODUCER: 4, SPAN_KIND_CONSUMER: 5,
@@ -24,10 +24,11 @@ const SPAN_KINDS: Record<string, number> = {
 const STATUS_CODES: Record<string, number> = { STATUS_CODE_UNSET: 0, STATUS_CODE_OK: 1, STATUS_CODE_ERROR: 2 };
 const MAX_UINT64 = 18446744073709551615n;
 
-type JsonObject = Record<string, unknown>;
+/** A decoded JSON object. */
+export type JsonObject = Record<string, unknown>;
 
-/** Decodes an OTLP/JSON ExportTraceServiceRequest; throws OtlpDecodeError when it is not one. */
-export function decodeJsonRequest(body: string): DecodedTraces {
+/** Parses an OTLP/JSON request body with its int64 fields kept exact; throws OtlpDecodeError when it is not a JSON object. */
+export function parseOtlpJson(body: string): JsonObject {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.replace(INT64_LITERAL, '$1"$2"'));
@@ -35,6 +36,12 @@ export function decodeJsonRequest(body: string): DecodedTraces {
     throw new OtlpDecodeError(`invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (!isObject(parsed)) throw new OtlpDecodeError('the request must be a JSON object');
+  return parsed;
+}
+
+/** Decodes an OTLP/JSON ExportTraceServiceRequest; throws OtlpDecodeError when it is not one. */
+export function decodeJsonRequest(body: string): DecodedTraces {
+  const parsed = parseOtlpJson(body);
   const out = new TracesCollector();
   const resourceSpans = arrayField(parsed, 'resourceSpans', 'resourceSpans');
   for (let ri = 0; ri < resourceSpans.length; ri++) {
@@ -115,7 +122,8 @@ function readSpan(span: unknown, resource: Attributes, service: string): SpanRec
   };
 }
 
-function readAttributes(list: unknown, target: Attributes, state: { tooDeep: boolean }): void {
+/** Reads an OTLP/JSON KeyValue list into target, keeping the first MAX_ATTRIBUTES. */
+export function readAttributes(list: unknown, target: Attributes, state: { tooDeep: boolean }): void {
   if (!Array.isArray(list)) return;
   // Only the kept prefix is looked at, so 100,000 attributes cost no more than 1,024.
   const count = Math.min(list.length, MAX_ATTRIBUTES);
@@ -127,7 +135,8 @@ function readKeyValue(entry: unknown, target: Attributes, depth: number, state: 
   setAttribute(target, entry.key, anyValue(entry.value, depth, state));
 }
 
-function anyValue(value: unknown, depth: number, state: { tooDeep: boolean }): AttributeValue {
+/** One OTLP/JSON AnyValue; nesting past MAX_VALUE_DEPTH sets state.tooDeep. */
+export function anyValue(value: unknown, depth: number, state: { tooDeep: boolean }): AttributeValue {
   if (depth > MAX_VALUE_DEPTH) {
     state.tooDeep = true;
     return null;
@@ -161,7 +170,7 @@ function int64(value: unknown): AttributeValue {
 }
 
 /** An unsigned int64 from a decimal string or a JSON number; absent is 0 (the proto default); null when malformed. */
-function uint64(value: unknown): bigint | null {
+export function uint64(value: unknown): bigint | null {
   if (value === undefined || value === null) return 0n;
   if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? BigInt(value) : null;
   if (typeof value !== 'string' || !/^\d{1,20}$/.test(value)) return null;
@@ -195,13 +204,15 @@ function enumValue(value: unknown, names: Record<string, number>, max: number): 
   return n !== undefined && Number.isInteger(n) && n >= 0 && n <= max ? n : 0;
 }
 
-function arrayField(parent: JsonObject, key: string, path: string): unknown[] {
+/** The array at key (absent is empty); anything else is an undecodable request. */
+export function arrayField(parent: JsonObject, key: string, path: string): unknown[] {
   const value = parent[key];
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new OtlpDecodeError(`${path} must be an array`);
   return value as unknown[];
 }
 
-function isObject(value: unknown): value is JsonObject {
+/** True for a plain JSON object. */
+export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

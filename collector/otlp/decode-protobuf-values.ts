@@ -37,7 +37,12 @@ export function readKeyValue(r: ProtoReader, target: Attributes, depth: number, 
   setAttribute(target, key, value);
 }
 
-function readAnyValue(r: ProtoReader, depth: number, state: DepthState): AttributeValue {
+/**
+ * Reads one AnyValue (the reader is at its length prefix). `bytesAsText` reads a top-level
+ * bytes_value as UTF-8 (invalid sequences replaced): log bodies from the Collector's filelog
+ * receiver with `encoding: nop` are raw line bytes, and a line is what they mean.
+ */
+export function readAnyValue(r: ProtoReader, depth: number, state: DepthState, bytesAsText = false): AttributeValue {
   const outer = r.enter();
   if (depth > MAX_VALUE_DEPTH) {
     // Skipping the whole value is O(1) because it is length-delimited; nothing deeper is read.
@@ -88,6 +93,11 @@ function readAnyValue(r: ProtoReader, depth: number, state: DepthState): Attribu
         break;
       }
       case ANY_BYTES: {
+        if (bytesAsText) {
+          const text = r.readCappedString(MAX_ATTRIBUTE_VALUE_BYTES);
+          value = r.lastStringTruncated ? text + TRUNCATION_MARKER : text;
+          break;
+        }
         const start = r.skipBytes();
         value = r.pos - start > MAX_BYTES_VALUE_LENGTH
           ? r.base64(start, start + MAX_BYTES_VALUE_LENGTH) + TRUNCATION_MARKER

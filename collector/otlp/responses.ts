@@ -1,5 +1,5 @@
-// What the OTLP/HTTP receiver answers, in both encodings (opentelemetry-proto
-// docs/specification.md): ExportTraceServiceResponse on success and partial success,
+// What the OTLP/HTTP receivers answer, in both encodings (opentelemetry-proto
+// docs/specification.md): ExportTraceServiceResponse or ExportLogsServiceResponse on success and partial success,
 // google.rpc.Status on failure. Two tiny messages do not justify a protobuf runtime.
 
 const encoder = new TextEncoder();
@@ -22,6 +22,20 @@ export function encodeExportResponseProtobuf(rejectedSpans: number, errorMessage
 export function exportResponseJson(rejectedSpans: number, errorMessage: string): object {
   if (rejectedSpans === 0 && errorMessage === '') return {};
   return { partialSuccess: { rejectedSpans: String(rejectedSpans), errorMessage } };
+}
+
+/**
+ * Protobuf ExportLogsServiceResponse{1: ExportLogsPartialSuccess{1: rejected_log_records int64,
+ * 2: error_message}}: the same field numbers and types as the trace response, so the same bytes.
+ */
+export function encodeLogsExportResponseProtobuf(rejectedLogRecords: number, errorMessage: string): Uint8Array {
+  return encodeExportResponseProtobuf(rejectedLogRecords, errorMessage);
+}
+
+/** OTLP/JSON ExportLogsServiceResponse: `{}` or a partialSuccess with `rejectedLogRecords` as a decimal string. */
+export function logsExportResponseJson(rejectedLogRecords: number, errorMessage: string): object {
+  if (rejectedLogRecords === 0 && errorMessage === '') return {};
+  return { partialSuccess: { rejectedLogRecords: String(rejectedLogRecords), errorMessage } };
 }
 
 /** Protobuf google.rpc.Status{1: code int32, 2: message string}, the body of every OTLP/HTTP failure. */
