@@ -76,34 +76,40 @@ function hasHttpAttributes(attributes: Attributes): boolean {
   return false;
 }
 
-function methodOf(attributes: Attributes): string {
+/** The HTTP method from `http.request.method` or `http.method`, upper-case; `_OTHER` when absent or unknown. */
+export function methodOf(attributes: Attributes): string {
   const raw = stringAttribute(attributes, 'http.request.method') ?? stringAttribute(attributes, 'http.method');
   if (raw === null) return OTHER_METHOD;
   const method = raw.toUpperCase();
   return KNOWN_METHODS.has(method) ? method : OTHER_METHOD;
 }
 
-function statusCodeOf(attributes: Attributes): number {
+/** The HTTP status from `http.response.status_code` or `http.status_code` (number or 3-digit string); 0 when absent or invalid. */
+export function statusCodeOf(attributes: Attributes): number {
   const value = attributes['http.response.status_code'] ?? attributes['http.status_code'];
   const code = typeof value === 'number' ? value : typeof value === 'string' && /^\d{3}$/.test(value.trim()) ? Number(value.trim()) : 0;
   return Number.isInteger(code) && code >= 100 && code <= 599 ? code : 0;
 }
 
 function httpRoute(span: SpanRecord, routes: RouteBook | undefined): string {
-  const attributes = span.attributes;
+  return httpRouteOf(span.service, span.attributes, routes) ?? routeFromName(span.name) ?? 'unknown';
+}
+
+/** The route named by HTTP attributes (`http.route`, else a templated `url.path` / `http.target` / `url.full`), or null when they name none. */
+export function httpRouteOf(service: string, attributes: Attributes, routes: RouteBook | undefined): string | null {
   // `http.route` is a template by definition (the framework's own), so it is kept as sent,
   // and remembered to name this service's raw paths from other sources the same way.
   const given = stringAttribute(attributes, 'http.route');
   if (given !== null) {
     const route = given.length > MAX_ROUTE_LENGTH ? given.slice(0, MAX_ROUTE_LENGTH - 1) + '…' : given;
-    routes?.learnTemplate(span.service, route);
+    routes?.learnTemplate(service, route);
     return route;
   }
   const path = stringAttribute(attributes, 'url.path')
     ?? stringAttribute(attributes, 'http.target')
     ?? pathOfUrl(stringAttribute(attributes, 'url.full') ?? stringAttribute(attributes, 'http.url'));
-  if (path !== null) return routes ? routes.forPath(span.service, path) : routeTemplate(path);
-  return routeFromName(span.name) ?? 'unknown';
+  if (path !== null) return routes ? routes.forPath(service, path) : routeTemplate(path);
+  return null;
 }
 
 // gRPC and other non-HTTP server spans are named after their method (`pkg.Service/Method`),
@@ -140,7 +146,8 @@ function pathOfUrl(url: string | null): string | null {
 /** Attributes that carry credentials: their values name a consumer but must not be stored. */
 const SECRET_ATTRIBUTE = /key|token|secret|auth|password/i;
 
-function consumerOf(attributes: Attributes, keys: readonly string[]): string | null {
+/** The consumer from the first present attribute of `keys`; credential-like keys give a short digest, never the secret. */
+export function consumerOf(attributes: Attributes, keys: readonly string[]): string | null {
   for (const key of keys) {
     const text = consumerText(attributes[key]);
     if (text === null) continue;
@@ -169,7 +176,7 @@ function stringAttribute(attributes: Attributes, key: string): string | null {
 }
 
 /** Floor of nanoseconds / 1e6 from an exact decimal string, without BigInt: drop the last six digits. */
-function nanosToMs(nanos: string): number {
+export function nanosToMs(nanos: string): number {
   if (!/^\d+$/.test(nanos)) return 0;
   return nanos.length <= 6 ? 0 : Number(nanos.slice(0, -6));
 }
