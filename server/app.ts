@@ -10,6 +10,7 @@ import { IngestQueue } from '../collector/ingest-queue.ts';
 import { LogFormats } from '../collector/log-formats.ts';
 import { RouteBook } from '../collector/route-book.ts';
 import { otlpTraceReceiver, RpcCode, sendRpcStatus } from '../collector/otlp/receiver.ts';
+import { otlpLogsReceiver } from '../collector/otlp/logs-receiver.ts';
 import type { Store } from '../store/index.ts';
 import { authPlugin } from './auth/plugin.ts';
 import { tokenVerifier } from './auth/tokens.ts';
@@ -114,6 +115,7 @@ function baseApp(runtime: Runtime): FastifyInstance {
     maxBodyBytes: runtime.config.maxBodyBytes,
     normalize: { consumerAttributes: runtime.config.consumerAttributes, routes: runtime.routes },
   });
+  void app.register(otlpLogsReceiver, { queue: runtime.queue, counters: runtime.counters, maxBodyBytes: runtime.config.maxBodyBytes, consumerAttributes: runtime.config.consumerAttributes, routes: runtime.routes, formats: runtime.formats });
   return app;
 }
 
