@@ -1,0 +1,148 @@
+// The typed API client: one method per query endpoint, every answer checked against its
+// schema. A 401 calls `onUnauthorized` (the shell shows sign-in); every other failure is an
+// ApiError with a message fit for the error banner.
+import { ShapeError, type Guard } from './guards.ts';
+import {
+  callsResponse, errorBody, errorsResponse, routesResponse, seriesResponse, servicesResponse, traceResponse, tracesResponse,
+  type ApiCall, type ErrorRow, type RouteRow, type SeriesPoint, type ServiceRow, type TraceDetail, type TraceSummary,
+} from './schemas.ts';
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** The token is missing, unknown or revoked. */
+export class UnauthorizedError extends ApiError {
+  constructor(message: string) {
+    super(401, 'TELLTALE_ERR_UNAUTHENTICATED', message);
+    this.name = 'UnauthorizedError';
+  }
+}
+
+export interface Window {
+  fromMs: number;
+  toMs: number;
+}
+
+export interface RouteFilter {
+  service?: string | null;
+  method?: string | null;
+  route?: string | null;
+  source?: 'trace' | 'gateway' | 'synthetic' | null;
+}
+
+export interface CallsQuery extends RouteFilter {
+  consumer?: string | null;
+  status?: string | null;
+  errorsOnly?: boolean;
+  minDurationMs?: number | null;
+  order?: 'recent' | 'slowest';
+  limit?: number;
+}
+
+export interface TraceSearch {
+  service?: string | null;
+  route?: string | null;
+  minDurationMs?: number | null;
+  hasError?: boolean;
+  limit?: number;
+}
+
+export interface ApiClient {
+  services(w: Window, signal?: AbortSignal): Promise<ServiceRow[]>;
+  routes(w: Window, filter: RouteFilter, signal?: AbortSignal): Promise<RouteRow[]>;
+  series(w: Window, filter: RouteFilter, stepMs: number | null, signal?: AbortSignal): Promise<{ stepMs: number; points: SeriesPoint[] }>;
+  errors(w: Window, filter: RouteFilter, by: 'status' | 'route' | 'consumer', limit: number, signal?: AbortSignal): Promise<ErrorRow[]>;
+  calls(w: Window, query: CallsQuery, signal?: AbortSignal): Promise<ApiCall[]>;
+  traces(w: Window, query: TraceSearch, signal?: AbortSignal): Promise<TraceSummary[]>;
+  trace(traceId: string, signal?: AbortSignal): Promise<TraceDetail>;
+}
+
+export interface ApiClientOptions {
+  token: string;
+  /** Origin of the API; empty for the one that served the dashboard. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  onUnauthorized?: (error: UnauthorizedError) => void;
+}
+
+type Params = Record<string, string | number | boolean | null | undefined>;
+
+function queryString(params: Params): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === null || value === undefined || value === '' || value === false) continue;
+    search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+const windowParams = (w: Window): Params => ({ from: Math.floor(w.fromMs), to: Math.ceil(w.toMs) });
+const filterParams = (f: RouteFilter): Params => ({ service: f.service, method: f.method, route: f.route, source: f.source });
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const base = options.baseUrl ?? '';
+
+  async function get<T>(path: string, params: Params, guard: Guard<T>, signal?: AbortSignal): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetchImpl(`${base}/api/v1${path}${queryString(params)}`, { headers: { authorization: `Bearer ${options.token}`, accept: 'application/json' }, signal });
+    } catch (err) {
+      // An abort is the caller changing its mind, not a failure to report.
+      if (signal?.aborted) throw err;
+      throw new ApiError(0, 'TELLTALE_ERR_NETWORK', `Telltale did not answer (${(err as Error).message}). Is it running?`);
+    }
+    const text = await response.text();
+    let body: unknown = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      if (response.ok) throw new ApiError(response.status, 'TELLTALE_ERR_BAD_RESPONSE', `${path}: the answer is not JSON`);
+    }
+    if (!response.ok) {
+      let code = 'TELLTALE_ERR_HTTP';
+      let message = `${path}: HTTP ${response.status}`;
+      try {
+        const error = errorBody(body, '');
+        code = error.code;
+        message = error.message;
+      } catch { /* a proxy's HTML error page: keep the generic message */ }
+      if (response.status === 401) {
+        const unauthorized = new UnauthorizedError(message);
+        options.onUnauthorized?.(unauthorized);
+        throw unauthorized;
+      }
+      throw new ApiError(response.status, code, message);
+    }
+    try {
+      return guard(body, '');
+    } catch (err) {
+      if (err instanceof ShapeError) throw new ApiError(response.status, 'TELLTALE_ERR_BAD_RESPONSE', `Unexpected answer from ${path}: ${err.message}`);
+      throw err;
+    }
+  }
+
+  return {
+    services: async (w, signal) => (await get('/services', windowParams(w), servicesResponse, signal)).services,
+    routes: async (w, filter, signal) => (await get('/routes', { ...windowParams(w), ...filterParams(filter) }, routesResponse, signal)).routes,
+    series: async (w, filter, stepMs, signal) => {
+      const step = stepMs === null ? undefined : `${Math.round(stepMs / 60_000)}m`;
+      const body = await get('/series', { ...windowParams(w), ...filterParams(filter), step }, seriesResponse, signal);
+      return { stepMs: body.stepMs, points: body.points };
+    },
+    errors: async (w, filter, by, limit, signal) => (await get('/errors', { ...windowParams(w), ...filterParams(filter), by, limit }, errorsResponse, signal)).rows,
+    calls: async (w, q, signal) => (await get('/calls', {
+      ...windowParams(w), ...filterParams(q), consumer: q.consumer, status: q.status, errorsOnly: q.errorsOnly,
+      minDurationMs: q.minDurationMs, order: q.order, limit: q.limit,
+    }, callsResponse, signal)).calls,
+    traces: async (w, q, signal) => (await get('/traces', {
+      ...windowParams(w), service: q.service, route: q.route, minDurationMs: q.minDurationMs, hasError: q.hasError, limit: q.limit,
+    }, tracesResponse, signal)).traces,
+    trace: (traceId, signal) => get(`/traces/${encodeURIComponent(traceId)}`, {}, traceResponse, signal),
+  };
+}
