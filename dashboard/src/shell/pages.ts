@@ -1,0 +1,36 @@
+// The page table. Adding a page is one file under its feature folder plus one entry here:
+// each page is its own lazily loaded chunk, so the initial bundle stays small as pages grow.
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+
+export interface PageProps {
+  /** `:name` segments of the matched path. */
+  params: Record<string, string>;
+}
+
+export interface PageDef {
+  path: string;
+  /** Document title (the page may refine it). */
+  title: string;
+  /** Shown in the header navigation when set; `match` lists paths that highlight it. */
+  nav?: { label: string; match: string[] };
+  component: LazyExoticComponent<ComponentType<PageProps>>;
+}
+
+export const PAGES: readonly PageDef[] = [
+  {
+    path: '/', title: 'Overview', nav: { label: 'Overview', match: ['/', '/routes'] },
+    component: lazy(() => import('../overview/overview-page.tsx').then((m) => ({ default: m.OverviewPage }))),
+  },
+  {
+    path: '/routes', title: 'Route',
+    component: lazy(() => import('../route/route-page.tsx').then((m) => ({ default: m.RoutePage }))),
+  },
+  {
+    path: '/traces', title: 'Traces', nav: { label: 'Traces', match: ['/traces', '/traces/:traceId'] },
+    component: lazy(() => import('../traces/trace-search-page.tsx').then((m) => ({ default: m.TraceSearchPage }))),
+  },
+  {
+    path: '/traces/:traceId', title: 'Trace',
+    component: lazy(() => import('../traces/trace-page.tsx').then((m) => ({ default: m.TracePage }))),
+  },
+];
