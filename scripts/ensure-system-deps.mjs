@@ -5,6 +5,8 @@ import { existsSync } from 'node:fs';
 
 /** Debian package → a file that proves it is installed. */
 const needed = {
+  // The dashboard's e2e tests and `npm run screenshots` drive Debian's Chromium.
+  chromium: '/usr/bin/chromium',
   // The file-tail tests run a real nginx writing access logs.
   nginx: '/usr/sbin/nginx',
 };

@@ -15,7 +15,11 @@ export const MARK_RENDERED = 'telltale:overview-rendered';
 export function OverviewPage() {
   const tw = useTimeWindow();
   const key = `${tw.fromMs}:${tw.toMs}:${tw.tick}`;
-  const services = useQuery(`services:${key}`, (api, signal) => api.services(tw, signal));
+  const services = useQuery(`services:${key}`, async (api, signal) => {
+    const rows = await api.services(tw, signal);
+    performance.mark(MARK_DATA);
+    return rows;
+  });
   const routes = useQuery(`routes:${key}`, async (api, signal) => {
     const rows = await api.routes(tw, {}, signal);
     performance.mark(MARK_DATA);
@@ -37,7 +41,7 @@ export function OverviewPage() {
       </div>
       <Panel title="Services" id="services">
         <QueryStatus loading={services.loading} error={services.error} empty={!services.data?.length} emptyText="No calls in this window. Send traces to /v1/traces or gateway logs to /v1/gateway-logs." />
-        {services.data && services.data.length > 0 && <ServicesTable services={services.data} />}
+        {services.data && services.data.length > 0 && <ServicesTable services={services.data} trends={routes.data !== undefined} />}
       </Panel>
       {routes.data && <WorstRoutes routes={routes.data} />}
       <Panel title="Routes" id="routes">

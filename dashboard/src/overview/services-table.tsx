@@ -12,7 +12,8 @@ import { Sparkline } from '../ui/sparkline.tsx';
 /** About this many points per sparkline: enough to see a spike, few enough to stay cheap. */
 const SPARK_POINTS = 60;
 
-export function ServicesTable({ services }: { services: ServiceRow[] }) {
+/** `trends` false holds the sparkline requests back, so they do not compete with the tables' own. */
+export function ServicesTable({ services, trends }: { services: ServiceRow[]; trends: boolean }) {
   const [params, setParams] = useSearchParams();
   const { search } = useRouter();
   const selected = params.get('service');
@@ -48,7 +49,7 @@ export function ServicesTable({ services }: { services: ServiceRow[] }) {
               <MsCell value={s.p50} />
               <MsCell value={s.p95} />
               <MsCell value={s.p99} />
-              <td><ServiceTrend service={s.service} /></td>
+              <td><ServiceTrend service={s.service} enabled={trends} /></td>
               <td><Link to={linkTo('/traces', search, { service: s.service })}>Traces</Link></td>
             </tr>
           ))}
@@ -58,10 +59,10 @@ export function ServicesTable({ services }: { services: ServiceRow[] }) {
   );
 }
 
-function ServiceTrend({ service }: { service: string }) {
+function ServiceTrend({ service, enabled }: { service: string; enabled: boolean }) {
   const tw = useTimeWindow();
   const step = stepForPoints(tw, SPARK_POINTS);
-  const { data } = useQuery(`spark:${service}:${tw.fromMs}:${tw.toMs}:${tw.tick}`, (api, signal) => api.series(tw, { service }, step, signal));
+  const { data } = useQuery(enabled ? `spark:${service}:${tw.fromMs}:${tw.toMs}:${tw.tick}` : null, (api, signal) => api.series(tw, { service }, step, signal));
   if (!data) return <span className="sparkline-placeholder" aria-hidden="true" />;
   const first = data.points[0];
   const label = first ? `${service}: calls per ${step / 60_000} min since ${formatDateTime(Date.parse(first.time))}` : `${service}: no data`;
