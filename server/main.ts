@@ -1,5 +1,6 @@
 // The CLI entry: `serve` (the default) runs Telltale: reads config once, opens the store,
 // listens, and shuts down cleanly on SIGTERM/SIGINT. Other commands live in cli/.
+import { dirname } from 'node:path';
 import type { Store } from '../store/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openStore } from './open-store.ts';
@@ -29,8 +30,8 @@ async function serve(): Promise<void> {
   const cfg = config();
   const telemetry = cfg.selfTelemetryEndpoint ? await (await import('./self-telemetry.ts')).startSelfTelemetry(cfg.selfTelemetryEndpoint) : null;
   // Imported after telemetry starts so the http module is instrumented.
-  const [{ buildApp, buildOtlpApp, createRuntime }, { createMetrics }, { createToken }] = await Promise.all([
-    import('./app.ts'), import('./metrics.ts'), import('./auth/tokens.ts'),
+  const [{ buildApp, buildOtlpApp, createRuntime }, { createMetrics }, { createToken }, { startSources }] = await Promise.all([
+    import('./app.ts'), import('./metrics.ts'), import('./auth/tokens.ts'), import('../collector/tail/index.ts'),
   ]);
   const store = await openStore(cfg);
   if (!cfg.bootstrapToken && (await store.listTokens()).length === 0) {
@@ -48,9 +49,16 @@ async function serve(): Promise<void> {
   const known = await store.aggregate({ fromMs: Date.now() - 7 * DAY_MS, toMs: Date.now() + 60_000, filter: {}, groupBy: ['service', 'route'] });
   runtime.routes.seed(known.map((row) => ({ service: row.group.service ?? '', route: row.group.route ?? '' })));
   const app = await buildApp(runtime);
-  await app.listen({ port: cfg.port, host: cfg.host });
   const otlpApp = cfg.otlpPort === 0 ? null : await buildOtlpApp(runtime);
-  if (otlpApp) await otlpApp.listen({ port: cfg.otlpPort, host: cfg.host });
+  // Relative paths in the config file are relative to the file, not to where Telltale started.
+  const tails = await startSources(runtime, cfg.file.sources ?? [], app.log, {
+    baseDir: cfg.configFile ? dirname(cfg.configFile) : process.cwd(),
+    // A batch larger than the queue would be refused forever.
+    maxLinesPerBatch: Math.min(2000, Math.floor(cfg.ingestQueueMax / 2)),
+  }).catch(async (err: unknown) => {
+    await store.close();
+    fail(`${cfg.configFile ?? 'config'}: ${(err as Error).message}`);
+  });
 
   const sweep = () => retention(store, cfg, Date.now()).then(
     (removed) => removed > 0 && app.log.info({ removed }, 'retention removed old data'),
@@ -69,13 +77,16 @@ async function serve(): Promise<void> {
     clearInterval(retentionTimer);
     // Our own last spans go first, while the listener (which may be their destination) is up.
     await telemetry?.close().catch((err: unknown) => app.log.warn({ err }, 'self-telemetry flush failed'));
-    // Stop accepting, let in-flight requests finish (their batches are in the queue), then write it out.
-    await Promise.all([app.close(), otlpApp?.close()]);
+    // Stop accepting and tailing, let in-flight requests finish (their batches are in the queue), then write it out.
+    await Promise.all([app.close(), otlpApp?.close(), tails.close()]);
     await runtime.queue.close();
     await store.close();
     process.exit(0);
   };
+  // Handlers before the ports open: a SIGTERM right after start must still drain cleanly.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(signal));
+  await app.listen({ port: cfg.port, host: cfg.host });
+  if (otlpApp) await otlpApp.listen({ port: cfg.otlpPort, host: cfg.host });
 }
 
 const USAGE = `usage: telltale [serve]            start Telltale (configured by TELLTALE_* variables)

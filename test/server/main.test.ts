@@ -66,3 +66,32 @@ test('`token create` prints a token the server accepts with its scope', async (t
   server.child.kill('SIGTERM');
   assert.equal(await server.exited, 0);
 });
+
+test('sources in the config file are tailed (paths relative to the file); a bad one stops start', async (t) => {
+  const dir = await tempDir(t);
+  const { nginxTimedLines } = await import('../helpers/nginx-lines.ts');
+  const { writeFile, appendFile } = await import('node:fs/promises');
+  const lines = nginxTimedLines(300, Math.floor((Date.now() - 10 * 60_000) / 1000) * 1000);
+  await writeFile(join(dir, 'access.log'), lines.slice(0, 200).map((l) => `${l.line}\n`).join(''));
+  await writeFile(join(dir, 'telltale.yaml'), 'sources:\n  - path: access.log\n    format: nginx-timed\n    service: edge\n');
+  const token = 'bootstrap-token-for-tail-test';
+  const env = { TELLTALE_DATA_DIR: join(dir, 'data'), TELLTALE_PORT: '0', TELLTALE_OTLP_PORT: '0', TELLTALE_HOST: '127.0.0.1', TELLTALE_BOOTSTRAP_TOKEN: token, TELLTALE_CONFIG: join(dir, 'telltale.yaml') };
+  const server = runTelltale(['serve'], env);
+  t.after(() => server.child.kill('SIGKILL'));
+  const [, url] = await server.waitFor(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/);
+  await appendFile(join(dir, 'access.log'), lines.slice(200).map((l) => `${l.line}\n`).join(''));
+  let calls = 0;
+  for (let i = 0; i < 100 && calls < 300; i++) {
+    const response = await fetch(`${url}/api/v1/services?from=now-1h`, { headers: { authorization: `Bearer ${token}` } });
+    calls = ((await response.json()) as { services: Array<{ service: string; calls: number }> }).services.find((s) => s.service === 'edge')?.calls ?? 0;
+    if (calls < 300) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(calls, 300);
+  server.child.kill('SIGTERM');
+  assert.equal(await server.exited, 0);
+
+  await writeFile(join(dir, 'bad.yaml'), 'sources:\n  - path: access.log\n    format: apache\n');
+  const bad = runTelltale(['serve'], { ...env, TELLTALE_CONFIG: join(dir, 'bad.yaml') });
+  assert.equal(await bad.exited, 1);
+  assert.match(bad.output(), /access\.log.*unknown format "apache"/);
+});
