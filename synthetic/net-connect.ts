@@ -38,7 +38,7 @@ export function timedConnect(options: ConnectOptions): Promise<ConnectOutcome> {
     let settled = false;
     const host = options.host.replace(/^\[(.*)\]$/, '$1');
     const lookup = guardedLookup(options.policy, options.lookup);
-    let socket: Socket | TLSSocket;
+    let socket: Socket | TLSSocket | undefined;
     const finish = (error: RunError | null) => {
       if (settled) return;
       settled = true;
@@ -49,30 +49,35 @@ export function timedConnect(options: ConnectOptions): Promise<ConnectOutcome> {
       phases.connectMs = marks.connect === undefined ? 0 : round(marks.connect - (marks.lookup ?? t0));
       phases.tlsMs = marks.secure === undefined || marks.connect === undefined ? 0 : round(marks.secure - marks.connect);
       phases.totalMs = round(end - t0);
-      socket.destroy();
+      socket?.destroy();
       resolve({ phases, tls, error });
     };
     const timer = setTimeout(() => finish(runError('timeout', `no ${options.tls ? 'TLS handshake' : 'connection'} before the timeout`)), Math.max(0, options.deadline - t0));
-    if (options.tls) {
-      const servername = options.tls.servername ?? (isIP(host) ? undefined : host);
+    try {
+      const tlsOptions = options.tls;
+      const servername = tlsOptions?.servername ?? (isIP(host) ? undefined : host);
       // The chain is judged from `authorized` afterwards, so a bad chain is reported, not just refused.
-      socket = tlsConnect({
-        host, port: options.port, lookup, rejectUnauthorized: false,
-        ...(servername ? { servername } : {}), ...(options.tls.ca ? { ca: options.tls.ca } : {}),
-      });
-      socket.once('secureConnect', () => {
+      const connected: Socket | TLSSocket = tlsOptions
+        ? tlsConnect({
+          host, port: options.port, lookup, rejectUnauthorized: false,
+          ...(servername ? { servername } : {}), ...(tlsOptions.ca ? { ca: tlsOptions.ca } : {}),
+        })
+        : netConnect({ host, port: options.port, lookup });
+      socket = connected;
+      connected.once('secureConnect', () => {
         marks.secure = performance.now();
-        tls = tlsInfoOf(socket as TLSSocket, options.now());
+        tls = tlsInfoOf(connected as TLSSocket, options.now());
         finish(null);
       });
-    } else {
-      socket = netConnect({ host, port: options.port, lookup });
+      connected.once('lookup', () => (marks.lookup = performance.now()));
+      connected.once('connect', () => {
+        marks.connect = performance.now();
+        if (!tlsOptions) finish(null);
+      });
+      connected.on('error', (err) => finish(runErrorFromNode(err)));
+    } catch (err) {
+      // Bad options (a port out of range) are thrown synchronously by node:net.
+      finish(runErrorFromNode(err));
     }
-    socket.once('lookup', () => (marks.lookup = performance.now()));
-    socket.once('connect', () => {
-      marks.connect = performance.now();
-      if (!options.tls) finish(null);
-    });
-    socket.on('error', (err) => finish(runErrorFromNode(err)));
   });
 }
