@@ -1,6 +1,8 @@
 // `npm run demo`: Telltale, the instrumented shop API, and a traffic generator with a
 // realistic mix of routes, latencies, consumers and errors. Numbers appear within a minute.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -33,10 +35,17 @@ const stop = () => {
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
 
-start('server/main.ts', { TELLTALE_BOOTSTRAP_TOKEN: TOKEN, TELLTALE_PORT: String(PORT), TELLTALE_LOG_LEVEL: 'warn' });
+// The gateway in front of the shop writes an access log; Telltale tails it as service shop-edge.
+const dataDir = resolve(ROOT, process.env.TELLTALE_DATA_DIR ?? 'data');
+mkdirSync(dataDir, { recursive: true });
+const accessLog = join(dataDir, 'demo-shop-access.log');
+const demoConfig = join(dataDir, 'demo-telltale.yaml');
+writeFileSync(demoConfig, `sources:\n  - path: ${JSON.stringify(accessLog)}\n    format: nginx-timed\n    service: shop-edge\n`);
+start('server/main.ts', { TELLTALE_BOOTSTRAP_TOKEN: TOKEN, TELLTALE_PORT: String(PORT), TELLTALE_LOG_LEVEL: 'warn', TELLTALE_CONFIG: demoConfig });
 await waitReady(`http://127.0.0.1:${PORT}/readyz`);
 start('demo/shop-api.ts', {
   SHOP_PORT: String(SHOP_PORT),
+  SHOP_ACCESS_LOG: accessLog,
   OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${PORT}`,
   OTEL_EXPORTER_OTLP_HEADERS: `authorization=Bearer ${TOKEN}`,
   OTEL_BSP_SCHEDULE_DELAY: '1000',
@@ -48,7 +57,8 @@ Telltale demo is running.
   Telltale:   http://localhost:${PORT}   (API docs: /api/docs)
   Token:      ${TOKEN}
   Try:        curl -H 'Authorization: Bearer ${TOKEN}' 'http://localhost:${PORT}/api/v1/routes?from=now-15m'
-  Shop API:   http://127.0.0.1:${SHOP_PORT}   (receiving ~${RPS} requests/s)
+  Shop API:   http://127.0.0.1:${SHOP_PORT}   (receiving ~${RPS} requests/s; traced as service shop)
+  Gateway log: ${accessLog}   (tailed as service shop-edge)
 Ctrl-C stops everything.
 `);
 

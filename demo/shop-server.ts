@@ -1,12 +1,14 @@
 // The demo API's handlers: realistic routes, latencies and failures for Telltale to show.
+import type * as Http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { appendFile } from 'node:fs';
 import { createRequire } from 'node:module';
 import { once } from 'node:events';
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 
 // Loaded with require, as most Node apps do, so the SDK's http instrumentation (which hooks
 // require) sees it; a static ESM import of a builtin is not hooked without an ESM loader.
-const { createServer } = createRequire(import.meta.url)('node:http') as typeof import('node:http');
+const { createServer } = createRequire(import.meta.url)('node:http') as typeof Http;
 const tracer = trace.getTracer('shop');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Log-normal latency around `medianMs`. */
@@ -46,7 +48,22 @@ const routes: Array<{ method: string; route: string; pattern: RegExp; handle: Ha
   } },
 ];
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number) => String(n).padStart(2, '0');
+const timeLocal = (d: Date) => `${two(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+
+/** Appends an nginx-timed line per request, as the gateway in front of the shop would. */
+function accessLog(file: string | undefined, req: IncomingMessage, res: ServerResponse, startedMs: number): void {
+  if (!file) return;
+  const seconds = ((performance.now() - startedMs) / 1000).toFixed(3);
+  const user = typeof req.headers['x-api-key'] === 'string' ? req.headers['x-api-key'] : '-';
+  const line = `127.0.0.1 - ${user} [${timeLocal(new Date())}] "${req.method} ${req.url} HTTP/1.1" ${res.statusCode} 0 "-" "${req.headers['user-agent'] ?? '-'}" ${seconds} ${seconds}\n`;
+  appendFile(file, line, () => undefined);
+}
+
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const startedMs = performance.now();
+  res.once('finish', () => accessLog(process.env.SHOP_ACCESS_LOG, req, res, startedMs));
   const path = (req.url ?? '/').split('?')[0]!;
   for (const r of routes) {
     const match = r.method === req.method ? r.pattern.exec(path) : null;
