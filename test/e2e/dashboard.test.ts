@@ -223,7 +223,7 @@ test('the dashboard against a real Telltale', async (t) => {
     await page.getByText(XSS_ROUTE, { exact: true }).first().waitFor();
 
     await page.goto(`/traces?${range}&service=evil`);
-    await page.getByRole('link', { name: `evil: ${XSS_NAME}` }).click();
+    await page.getByRole('link', { name: XSS_NAME, exact: true }).click();
     await page.waitForSelector('.wf-row[data-span-id]');
     await page.locator('.wf-span-button').first().click();
     await page.waitForSelector('#span-details');
@@ -234,6 +234,25 @@ test('the dashboard against a real Telltale', async (t) => {
     assert.equal(await page.locator('img[src=x], img[src=y], svg[onload], iframe, script:not([src])').count(), 0, 'no element was made from span data');
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
     assertClean(w, 'hostile span data');
+  });
+
+  await t.test('an API error other than 401 shows in the banner until dismissed or the page changes', async () => {
+    const w = await openPage(fx.browser, { baseUrl: fx.telltale.url, token: fx.telltale.tokens.read });
+    const missing = `${'0'.repeat(31)}1`;
+    await w.page.goto(`/traces/${missing}`);
+    await w.page.getByRole('alert').filter({ hasText: `no trace ${missing}` }).waitFor();
+    await w.page.getByRole('button', { name: 'Dismiss this error' }).click();
+    assert.equal(await w.page.locator('.banner').count(), 0);
+    await w.page.reload();
+    await w.page.locator('.banner').waitFor();
+    await w.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Traces' }).click();
+    await w.page.waitForSelector('#trace-search');
+    assert.equal(await w.page.locator('.banner').count(), 0, 'the old page’s error no longer applies');
+    assert.ok(await w.page.getByRole('button', { name: 'Sign out' }).isVisible(), 'still signed in');
+    // The two 404s asked for are the only problems (each shows as a response and a console line).
+    assert.ok(w.problems.length > 0 && w.problems.every((p) => /404/.test(p)), w.problems.join('\n'));
+    assert.deepEqual(w.dialogs, []);
+    await w.close();
   });
 
   await t.test('controls are reachable by keyboard and show focus; the time range and refresh go to the URL', async () => {

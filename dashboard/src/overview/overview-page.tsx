@@ -14,13 +14,12 @@ export const MARK_RENDERED = 'telltale:overview-rendered';
 
 export function OverviewPage() {
   const tw = useTimeWindow();
-  const key = `${tw.fromMs}:${tw.toMs}:${tw.tick}`;
-  const services = useQuery(`services:${key}`, async (api, signal) => {
+  const services = useQuery('services', async (api, signal) => {
     const rows = await api.services(tw, signal);
     performance.mark(MARK_DATA);
     return rows;
   });
-  const routes = useQuery(`routes:${key}`, async (api, signal) => {
+  const routes = useQuery('routes', async (api, signal) => {
     const rows = await api.routes(tw, {}, signal);
     performance.mark(MARK_DATA);
     return rows;

@@ -62,7 +62,7 @@ export function ServicesTable({ services, trends }: { services: ServiceRow[]; tr
 function ServiceTrend({ service, enabled }: { service: string; enabled: boolean }) {
   const tw = useTimeWindow();
   const step = stepForPoints(tw, SPARK_POINTS);
-  const { data } = useQuery(enabled ? `spark:${service}:${tw.fromMs}:${tw.toMs}:${tw.tick}` : null, (api, signal) => api.series(tw, { service }, step, signal));
+  const { data } = useQuery(enabled ? `spark:${service}` : null, (api, signal) => api.series(tw, { service }, step, signal));
   if (!data) return <span className="sparkline-placeholder" aria-hidden="true" />;
   const first = data.points[0];
   const label = first ? `${service}: calls per ${step / 60_000} min since ${formatDateTime(Date.parse(first.time))}` : `${service}: no data`;

@@ -29,7 +29,7 @@ export function CallsTable({ calls, id }: { calls: ApiCall[]; id: string }) {
               <td className="num" title={String(c.durationMs)}>{formatMs(c.durationMs)}</td>
               <td className="ellipsis">{c.consumer ?? <span className="muted">—</span>}</td>
               <td>{c.source}</td>
-              <td>{c.traceId ? <Link to={traceLink(c.traceId, search, c.spanId ?? undefined)} className="trace-link">View trace</Link> : <span className="muted">—</span>}</td>
+              <td>{c.traceId ? <Link to={traceLink(c.traceId, search, c.spanId ?? undefined)} className="trace-link" aria-label={`Trace ${c.traceId}`}>Trace</Link> : <span className="muted">—</span>}</td>
             </tr>
           ))}
         </tbody>

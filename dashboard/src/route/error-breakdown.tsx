@@ -20,14 +20,11 @@ export function ErrorBreakdown({ filter, totalCalls }: { filter: RouteFilter; to
   );
 }
 
-function useKey(name: string, filter: RouteFilter): string {
-  const tw = useTimeWindow();
-  return `${name}:${JSON.stringify(filter)}:${tw.fromMs}:${tw.toMs}:${tw.tick}`;
-}
+const subject = (name: string, filter: RouteFilter) => `${name}:${JSON.stringify(filter)}`;
 
 function ByStatus({ filter, totalCalls }: { filter: RouteFilter; totalCalls: number }) {
   const tw = useTimeWindow();
-  const q = useQuery(useKey('by-status', filter), (api, signal) => api.errors(tw, filter, 'status', 20, signal));
+  const q = useQuery(subject('by-status', filter), (api, signal) => api.errors(tw, filter, 'status', 20, signal));
   return (
     <Panel title="Errors by status" headingLevel={3} id="errors-by-status">
       <QueryStatus loading={q.loading} error={q.error} empty={!q.data?.length} emptyText="No 4xx or 5xx responses." />
@@ -53,7 +50,7 @@ function ByConsumer({ filter }: { filter: RouteFilter }) {
   const tw = useTimeWindow();
   const [params, setParams] = useSearchParams();
   const selected = params.get('consumer');
-  const q = useQuery(useKey('by-consumer', filter), (api, signal) => api.errors(tw, filter, 'consumer', 20, signal));
+  const q = useQuery(subject('by-consumer', filter), (api, signal) => api.errors(tw, filter, 'consumer', 20, signal));
   return (
     <Panel title="By consumer" headingLevel={3} id="errors-by-consumer">
       <QueryStatus loading={q.loading} error={q.error} empty={!q.data?.length} emptyText="No calls." />
@@ -90,7 +87,7 @@ function BySource({ filter }: { filter: RouteFilter }) {
   const [, setParams] = useSearchParams();
   // The split ignores the view's own source filter: it is what you pick that filter from.
   const base = { ...filter, source: null };
-  const q = useQuery(useKey('by-source', base), async (api, signal) => {
+  const q = useQuery(subject('by-source', base), async (api, signal) => {
     const answers = await Promise.all(SOURCES.map((source) => api.routes(tw, { ...base, source }, signal)));
     return SOURCES.map((source, i) => ({ source, row: answers[i]?.[0] ?? null })).filter((x) => x.row !== null);
   });

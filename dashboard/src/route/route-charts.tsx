@@ -22,9 +22,8 @@ const TRAFFIC: ChartSeries[] = [
 export function RouteCharts({ filter }: { filter: RouteFilter }) {
   const tw = useTimeWindow();
   const [, setParams] = useSearchParams();
-  const key = `series:${JSON.stringify(filter)}:${tw.fromMs}:${tw.toMs}:${tw.tick}`;
   // The API picks a step of about 300 points: finer than the chart's pixels are wide apart.
-  const series = useQuery(key, (api, signal) => api.series(tw, filter, null, signal));
+  const series = useQuery(`series:${JSON.stringify(filter)}`, (api, signal) => api.series(tw, filter, null, signal));
   const latency = useMemo(() => latencyColumns(series.data?.points ?? []), [series.data]);
   const traffic = useMemo(() => trafficColumns(series.data?.points ?? []), [series.data]);
   const zoom = (fromMs: number, toMs: number) => setParams({ from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), refresh: null });

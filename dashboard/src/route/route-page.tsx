@@ -40,12 +40,12 @@ function RouteView({ filter }: { filter: RouteFilter & { service: string; method
   const [params, setParams] = useSearchParams();
   const consumer = params.get('consumer');
   const failed = params.get('failed') === '4xx' ? '4xx' : params.get('failed') === '5xx' ? '5xx' : 'errors';
-  const key = `${JSON.stringify(filter)}:${tw.fromMs}:${tw.toMs}:${tw.tick}`;
+  const key = JSON.stringify(filter);
 
   const summary = useQuery(`summary:${key}`, async (api, signal) => (await api.routes(tw, filter, signal))[0] ?? null);
   const callsFilter: CallsQuery = { ...filter, consumer, limit: CALLS_LIMIT };
-  const slowest = useQuery(`slowest:${key}:${consumer}`, (api, signal) => api.calls(tw, { ...callsFilter, order: 'slowest' }, signal));
-  const failedCalls = useQuery(`failed:${key}:${consumer}:${failed}`, (api, signal) => api.calls(tw, {
+  const slowest = useQuery(`slowest:${key}:${JSON.stringify(consumer)}`, (api, signal) => api.calls(tw, { ...callsFilter, order: 'slowest' }, signal));
+  const failedCalls = useQuery(`failed:${key}:${JSON.stringify(consumer)}:${failed}`, (api, signal) => api.calls(tw, {
     ...callsFilter, order: 'recent',
     // "errors" are server errors as the API defines them: 5xx, or no response at all.
     ...(failed === 'errors' ? { errorsOnly: true } : { status: failed }),

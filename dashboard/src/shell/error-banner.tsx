@@ -1,8 +1,13 @@
-// Failed requests (other than 401, which signs out) shown above the page until dismissed.
+// Failed requests (other than 401, which signs out) shown above the page until dismissed or
+// until the user goes to another page, where they no longer apply.
+import { useEffect } from 'react';
+import { useRouter } from './router.tsx';
 import { useSession } from './session.tsx';
 
 export function ErrorBanner() {
-  const { problems, dismiss } = useSession();
+  const { problems, dismiss, dismissAll } = useSession();
+  const { pathname } = useRouter();
+  useEffect(() => dismissAll(), [pathname, dismissAll]);
   if (problems.length === 0) return null;
   return (
     <div className="banner" role="alert">

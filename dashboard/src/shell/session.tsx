@@ -14,6 +14,7 @@ interface SessionValue {
   problems: Problem[];
   report: (message: string) => void;
   dismiss: (id: number) => void;
+  dismissAll: () => void;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);
@@ -30,7 +31,8 @@ export function SessionProvider({ token, onSignOut, children }: { token: string;
     setProblems((list) => (list.some((p) => p.message === message) ? list : [...list.slice(-4), { id: nextProblemId++, message }]));
   }, []);
   const dismiss = useCallback((id: number) => setProblems((list) => list.filter((p) => p.id !== id)), []);
-  const value = useMemo(() => ({ api, signOut: onSignOut, problems, report, dismiss }), [api, onSignOut, problems, report, dismiss]);
+  const dismissAll = useCallback(() => setProblems((list) => (list.length === 0 ? list : [])), []);
+  const value = useMemo(() => ({ api, signOut: onSignOut, problems, report, dismiss, dismissAll }), [api, onSignOut, problems, report, dismiss, dismissAll]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

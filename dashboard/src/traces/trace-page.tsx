@@ -15,8 +15,8 @@ export function TracePage({ params }: PageProps) {
   const { search } = useRouter();
   const [query, setParams] = useSearchParams();
   const valid = /^[0-9a-fA-F]{32}$/.test(traceId);
-  // A trace does not change with the window: only its id keys the request.
-  const trace = useQuery(valid ? `trace:${traceId}` : null, (api, signal) => api.trace(traceId, signal));
+  // A trace does not depend on the window (a link keeps working whatever the picker says).
+  const trace = useQuery(valid ? `trace:${traceId}` : null, (api, signal) => api.trace(traceId, signal), { followWindow: false });
   const selectedId = query.get('span');
   const data = trace.data;
   const selected = data?.spans.find((s) => s.spanId === selectedId) ?? null;

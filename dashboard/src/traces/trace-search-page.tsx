@@ -20,8 +20,8 @@ export function TraceSearchPage() {
   const minMs = numberParam(params.get('minMs'));
   const errors = params.get('errors') === '1';
 
-  const services = useQuery(`trace-services:${tw.fromMs}:${tw.toMs}:${tw.tick}`, (api, signal) => api.services(tw, signal));
-  const results = useQuery(`traces:${service}:${route}:${minMs}:${errors}:${tw.fromMs}:${tw.toMs}:${tw.tick}`,
+  const services = useQuery('services', (api, signal) => api.services(tw, signal));
+  const results = useQuery(`traces:${JSON.stringify([service, route, minMs, errors])}`,
     (api, signal) => api.traces(tw, { service: service || null, route: route || null, minDurationMs: minMs, hasError: errors, limit: LIMIT }, signal));
 
   return (
@@ -94,7 +94,8 @@ function TraceList({ traces }: { traces: TraceSummary[] }) {
             <tr key={t.traceId}>
               <td className="nowrap">{formatDateTime(nanosToMs(t.startTimeUnixNano))}</td>
               <th scope="row" className="ellipsis">
-                <Link to={traceLink(t.traceId, search)} title={t.traceId}><span className="muted">{t.rootService}:</span> {t.rootName}</Link>
+                {/* The span name first: a long service name must not push it out of sight. */}
+                <Link to={traceLink(t.traceId, search)} title={`${t.rootService}: ${t.rootName} (${t.traceId})`}>{t.rootName}</Link> <span className="muted small">{t.rootService}</span>
               </th>
               <td className="num duration-cell" title={String(t.durationMs)}>
                 <span className="duration-bar" aria-hidden="true" style={{ width: `${(t.durationMs / longest) * 100}%` }} />
