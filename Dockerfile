@@ -6,6 +6,12 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev
 
+# The dashboard is built with the dev dependencies (Vite, React) that the runtime image leaves out.
+FROM deps AS dashboard
+RUN npm ci
+COPY dashboard ./dashboard
+RUN npm run build
+
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production TELLTALE_DATA_DIR=/data
@@ -15,6 +21,8 @@ COPY bin ./bin
 COPY store ./store
 COPY collector ./collector
 COPY server ./server
+COPY synthetic ./synthetic
+COPY --from=dashboard /app/dashboard/dist ./dashboard/dist
 RUN mkdir /data && chown node:node /data
 USER node
 VOLUME /data
