@@ -29,7 +29,7 @@ interface Pending {
 }
 
 const itemsOf = (b: IngestBatch) => b.calls.length + b.spans.length;
-const isEmpty = (b: IngestBatch) => itemsOf(b) === 0 && !b.cursors?.length;
+const isEmpty = (b: IngestBatch) => itemsOf(b) === 0 && !b.cursors?.length && !b.checkRuns?.length;
 
 export class IngestQueue {
   private readonly pending: Pending[] = [];
@@ -79,6 +79,7 @@ export class IngestQueue {
         calls: group.flatMap((p) => p.batch.calls),
         spans: group.flatMap((p) => p.batch.spans),
         cursors: group.flatMap((p) => p.batch.cursors ?? []),
+        checkRuns: group.flatMap((p) => p.batch.checkRuns ?? []),
       };
       const started = performance.now();
       try {

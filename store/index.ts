@@ -1,8 +1,9 @@
 // The public face of store/: domain types, the Store interface, and the rollup arithmetic.
 export type {
   CallSource, ApiCall, AttributeValue, Attributes, SpanEvent, SpanRecord, IngestCursor, IngestBatch, AppendResult, RollupKey, RollupDimension, Aggregate, CallFilter, TimeRange, AggregateQuery, AggregateRow, CallQuery, ConsumerBreakdownRow, TraceQuery, TraceSummary, TokenScope, TokenRecord, RetentionCutoffs,
+  CheckOrigin, CheckRecord, CheckRunRecord, CheckRunQuery,
 } from './types.ts';
-export { CALL_SOURCES, TOKEN_SCOPES } from './types.ts';
+export { CALL_SOURCES, TOKEN_SCOPES, CHECK_ORIGINS } from './types.ts';
 export type { Store } from './store.ts';
 export { LatencySketch, RELATIVE_ACCURACY, MIN_INDEXABLE_MS } from './sketch.ts';
 export { emptyAggregate, addCall, mergeAggregate, percentile, rollupCalls, coarsen, floorTo, MINUTE_MS, HOUR_MS } from './aggregate.ts';

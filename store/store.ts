@@ -1,6 +1,6 @@
 import type {
-  AggregateQuery, AggregateRow, ApiCall, AppendResult, CallQuery, ConsumerBreakdownRow, IngestBatch,
-  RetentionCutoffs, SpanRecord, TimeRange, CallFilter, TokenRecord, TraceQuery, TraceSummary,
+  AggregateQuery, AggregateRow, ApiCall, AppendResult, CallQuery, CheckRecord, CheckRunQuery, CheckRunRecord,
+  ConsumerBreakdownRow, IngestBatch, RetentionCutoffs, SpanRecord, TimeRange, CallFilter, TokenRecord, TraceQuery, TraceSummary,
 } from './types.ts';
 
 /**
@@ -27,7 +27,17 @@ export interface Store {
   listTokens(): Promise<TokenRecord[]>;
   deleteToken(id: string): Promise<boolean>;
 
-  /** Deletes data older than the cutoffs; returns rows removed. */
+  /** Creates or replaces a check definition, all fields as given. */
+  putCheck(check: CheckRecord): Promise<void>;
+  getCheck(id: string): Promise<CheckRecord | null>;
+  /** Every check, by id. */
+  listChecks(): Promise<CheckRecord[]>;
+  /** Deletes a check and its run history; false when there was no such check. */
+  deleteCheck(id: string): Promise<boolean>;
+  /** Runs of one check started in [fromMs, toMs), newest first. */
+  checkRuns(query: CheckRunQuery): Promise<CheckRunRecord[]>;
+
+  /** Deletes data older than the cutoffs (check runs with the raw rows); returns rows removed. */
   applyRetention(cutoffs: RetentionCutoffs): Promise<number>;
   /** Resolves when the store can take writes; rejects with the reason otherwise. */
   checkWritable(): Promise<void>;

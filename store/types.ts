@@ -65,12 +65,14 @@ export interface IngestCursor {
   position: string;
 }
 
-/** What one ingest request hands to the store. Calls, spans and cursors are written in one transaction. */
+/** What one ingest request hands to the store. Calls, spans, cursors and check runs are written in one transaction. */
 export interface IngestBatch {
   calls: ApiCall[];
   spans: SpanRecord[];
   /** Positions of readers whose lines these rows are: a restart resumes exactly after them. */
   cursors?: IngestCursor[];
+  /** Synthetic check runs; each comes with its ApiCall in `calls`, so the run and its rollup share one commit. */
+  checkRuns?: CheckRunRecord[];
 }
 
 export interface AppendResult {
@@ -191,4 +193,38 @@ export interface RetentionCutoffs {
   rawBeforeMs: number;
   minuteRollupsBeforeMs: number;
   hourRollupsBeforeMs: number;
+}
+
+/** Who owns a check definition: a YAML file the server loads (`code`), or the API (`api`). */
+export type CheckOrigin = 'code' | 'api';
+export const CHECK_ORIGINS: readonly CheckOrigin[] = ['code', 'api'];
+
+/** A synthetic check as stored. The store keeps the definition as opaque JSON; synthetic/ owns its shape. */
+export interface CheckRecord {
+  id: string;
+  /** The validated check definition (secret header values already sealed by the server). */
+  definition: unknown;
+  origin: CheckOrigin;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+/** One run of a check. Keyed by (checkId, startedAtMs): storing the same run twice keeps one. */
+export interface CheckRunRecord {
+  checkId: string;
+  startedAtMs: number;
+  ok: boolean;
+  degraded: boolean;
+  durationMs: number;
+  statusCode: number | null;
+  /** Why it failed, one line; null when it passed. */
+  error: string | null;
+  traceId: string | null;
+  /** The full run result (phases, assertions, steps) as JSON. */
+  result: unknown;
+}
+
+export interface CheckRunQuery extends TimeRange {
+  checkId: string;
+  limit: number;
 }

@@ -1,4 +1,4 @@
-// The write path: raw calls, spans, trace summaries and both rollup widths in one transaction, so a crash
+// The write path: raw calls, spans, trace summaries, check runs and both rollup widths in one transaction, so a crash
 // or a duplicate request can never leave rollups that disagree with the raw rows.
 import type Database from 'better-sqlite3';
 import { HOUR_MS, MINUTE_MS, coarsen, mergeAggregate, rollupCalls } from '../aggregate.ts';
@@ -6,6 +6,7 @@ import type { ApiCall, AppendResult, IngestBatch, SpanRecord } from '../types.ts
 import { ROLLUP_COLUMNS, aggregateValues, rowToAggregate } from './rollup-rows.ts';
 import type { RollupRow, RollupTable } from './rollup-rows.ts';
 import { createTraceSummaryWriter } from './trace-summaries.ts';
+import { createRunInserter } from './checks.ts';
 
 interface RollupStatements {
   widthMs: number;
@@ -83,6 +84,8 @@ export function createAppender(db: Database.Database): Appender {
      ON CONFLICT (source) DO UPDATE SET position = excluded.position, updated_at_ms = excluded.updated_at_ms`,
   );
 
+  const insertRun = createRunInserter(db);
+
   const transaction = db.transaction((batch: IngestBatch): AppendResult => {
     // Only rows this transaction actually inserted reach the rollups: that is what makes a
     // re-sent batch a no-op instead of a double count.
@@ -92,12 +95,14 @@ export function createAppender(db: Database.Database): Appender {
     writeTraceSummaries(insertedSpans);
     // In the same transaction as the rows: a crash can lose neither without the other.
     for (const cursor of batch.cursors ?? []) saveCursor.run(cursor.source, cursor.position, Date.now());
+    // A check run and the ApiCall that feeds its rollups are one commit: history and uptime agree.
+    for (const run of batch.checkRuns ?? []) insertRun(run);
     return { callsInserted: inserted.length, spansInserted: insertedSpans.length };
   });
 
   return {
     append(batch) {
-      if (batch.calls.length === 0 && batch.spans.length === 0 && !batch.cursors?.length) return { callsInserted: 0, spansInserted: 0 };
+      if (batch.calls.length === 0 && batch.spans.length === 0 && !batch.cursors?.length && !batch.checkRuns?.length) return { callsInserted: 0, spansInserted: 0 };
       // IMMEDIATE takes the write lock up front, so a busy database fails at BEGIN rather
       // than after the batch's reads.
       return transaction.immediate(batch);

@@ -127,6 +127,36 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'synthetic checks and their runs',
+    sql: `
+      -- The definition is JSON the server has validated; the store does not look inside it.
+      CREATE TABLE checks (
+        id TEXT NOT NULL PRIMARY KEY,
+        definition TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        updated_at_ms INTEGER NOT NULL
+      );
+
+      -- A rowid table (not WITHOUT ROWID) so retention deletes it in rowid chunks like the others.
+      CREATE TABLE check_runs (
+        check_id TEXT NOT NULL,
+        started_at_ms INTEGER NOT NULL,
+        ok INTEGER NOT NULL,
+        degraded INTEGER NOT NULL,
+        duration_ms REAL NOT NULL,
+        status_code INTEGER,
+        error TEXT,
+        trace_id TEXT,
+        result TEXT NOT NULL
+      );
+      -- The idempotency key, and the index a check's history is read newest-first through.
+      CREATE UNIQUE INDEX check_runs_key ON check_runs (check_id, started_at_ms);
+      CREATE INDEX check_runs_started ON check_runs (started_at_ms);
+    `,
+  },
 ];
 
 /**

@@ -26,6 +26,7 @@ export function createRetention(db: Database.Database, chunkRows = RETENTION_CHU
     { statement: chunked(db, 'calls', 'time_ms'), cutoff: (c) => c.rawBeforeMs },
     { statement: chunked(db, 'spans', 'start_ns'), cutoff: rawNs },
     { statement: chunked(db, 'traces', 'start_ns', 'trace_id'), cutoff: rawNs },
+    { statement: chunked(db, 'check_runs', 'started_at_ms'), cutoff: (c) => c.rawBeforeMs },
     { statement: chunked(db, 'rollup_minute', 'bucket_start_ms'), cutoff: (c) => c.minuteRollupsBeforeMs },
     { statement: chunked(db, 'rollup_hour', 'bucket_start_ms'), cutoff: (c) => c.hourRollupsBeforeMs },
   ];

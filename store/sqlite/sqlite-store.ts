@@ -3,11 +3,12 @@
 import type Database from 'better-sqlite3';
 import type { Store } from '../store.ts';
 import type {
-  AggregateQuery, AggregateRow, ApiCall, AppendResult, CallFilter, CallQuery, ConsumerBreakdownRow, IngestBatch,
-  RetentionCutoffs, SpanRecord, TimeRange, TokenRecord, TraceQuery, TraceSummary,
+  AggregateQuery, AggregateRow, ApiCall, AppendResult, CallFilter, CallQuery, CheckRecord, CheckRunQuery, CheckRunRecord,
+  ConsumerBreakdownRow, IngestBatch, RetentionCutoffs, SpanRecord, TimeRange, TokenRecord, TraceQuery, TraceSummary,
 } from '../types.ts';
 import { queryAggregate } from './aggregate-query.ts';
 import { queryCalls, queryConsumerBreakdown } from './call-queries.ts';
+import { createCheckTable, type CheckTable } from './checks.ts';
 import { createRetention } from './retention.ts';
 import type { RetentionRunner } from './retention.ts';
 import { StatementCache } from './statement-cache.ts';
@@ -29,6 +30,7 @@ export class SqliteStore implements Store {
   readonly #writer: Writer;
   readonly #traces: TraceReader;
   readonly #tokens: TokenTable;
+  readonly #checks: CheckTable;
   readonly #retention: RetentionRunner;
   readonly #writeHealth: Database.Statement<[number]>;
   readonly #readCursor: Database.Statement<[string], string>;
@@ -39,6 +41,7 @@ export class SqliteStore implements Store {
     this.#cache = new StatementCache(db);
     this.#traces = createTraceReader(db, this.#cache);
     this.#tokens = createTokenTable(db);
+    this.#checks = createCheckTable(db);
     this.#retention = createRetention(db);
     this.#readCursor = db.prepare<[string], string>('SELECT position FROM cursors WHERE source = ?').pluck();
     this.#writeHealth = db.prepare(
@@ -88,6 +91,28 @@ export class SqliteStore implements Store {
 
   deleteToken(id: string): Promise<boolean> {
     return settle(() => this.#tokens.delete(id));
+  }
+
+  // Check definitions are control-plane writes, rare and tiny: the main connection takes them
+  // like tokens; only runs (which arrive with ingest batches) go through the writer.
+  putCheck(check: CheckRecord): Promise<void> {
+    return settle(() => this.#checks.put(check));
+  }
+
+  getCheck(id: string): Promise<CheckRecord | null> {
+    return settle(() => this.#checks.get(id));
+  }
+
+  listChecks(): Promise<CheckRecord[]> {
+    return settle(() => this.#checks.list());
+  }
+
+  deleteCheck(id: string): Promise<boolean> {
+    return settle(() => this.#checks.delete(id));
+  }
+
+  checkRuns(query: CheckRunQuery): Promise<CheckRunRecord[]> {
+    return settle(() => this.#checks.runs(query));
   }
 
   applyRetention(cutoffs: RetentionCutoffs): Promise<number> {

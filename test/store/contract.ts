@@ -433,6 +433,62 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     }), 0, 'nothing left to remove');
   });
 
+  void test(`${name}: check definitions are stored, replaced, listed by id and deleted`, async (t) => {
+    const store = await fresh(t);
+    const definition = { id: 'checkout', name: 'Checkout', type: 'http', schedule: '1m', request: { url: 'https://shop.example/health', headers: { 'x-api-key': 'enc:v1:abc' } } };
+    const api = { id: 'checkout', definition, origin: 'api' as const, createdAtMs: T0, updatedAtMs: T0 };
+    const code = { id: "a'; DROP TABLE checks; --", definition: { id: 'x', nested: [1, { deep: null }] }, origin: 'code' as const, createdAtMs: T0 + 1, updatedAtMs: T0 + 2 };
+    assert.equal(await store.getCheck('checkout'), null);
+    await store.putCheck(api);
+    await store.putCheck(code);
+    assert.deepEqual(await store.getCheck('checkout'), api);
+    assert.deepEqual(await store.listChecks(), [code, api].sort((a, b) => (a.id < b.id ? -1 : 1)));
+    const changed = { ...api, definition: { ...definition, schedule: '5m' }, origin: 'code' as const, updatedAtMs: T0 + 60_000 };
+    await store.putCheck(changed);
+    assert.deepEqual(await store.getCheck('checkout'), changed, 'a put replaces every field');
+    assert.equal(await store.deleteCheck(code.id), true);
+    assert.equal(await store.deleteCheck(code.id), false);
+    assert.deepEqual(await store.listChecks(), [changed]);
+  });
+
+  void test(`${name}: check runs commit with their ApiCalls, once, and read newest first`, async (t) => {
+    const store = await fresh(t);
+    await store.putCheck({ id: 'api-health', definition: {}, origin: 'api', createdAtMs: T0, updatedAtMs: T0 });
+    const runAt = (i: number) => T0 - 2 * DAY_MS + i * 30 * MINUTE_MS;
+    const durations = Array.from({ length: 120 }, (_, i) => Math.round((20 + (i * 37) % 400) * 1024) / 1024);
+    const runs = durations.map((durationMs, i) => ({
+      checkId: 'api-health', startedAtMs: runAt(i), ok: i % 7 !== 0, degraded: i % 11 === 0, durationMs,
+      statusCode: i % 7 === 0 ? null : 200, error: i % 7 === 0 ? 'connection_refused: nobody listening' : null,
+      traceId: i % 2 === 0 ? traceId(i + 1) : null, result: { checkId: 'api-health', attempts: 1, phases: { totalMs: durationMs }, steps: [{ name: 'a', ok: true }] },
+    }));
+    const callOf = (r: (typeof runs)[number]): ApiCall => ({
+      id: `check:${r.checkId}:${r.startedAtMs}`, timeUnixMs: r.startedAtMs, service: 'shop.example', method: 'GET', route: 'check/api-health',
+      statusCode: r.statusCode ?? 0, durationMs: r.durationMs, source: 'synthetic', traceId: r.traceId, spanId: null, consumer: null, error: !r.ok,
+    });
+    const batch = { calls: runs.map(callOf), spans: [], checkRuns: runs };
+    assert.deepEqual(await store.append(batch), { callsInserted: 120, spansInserted: 0 });
+    assert.deepEqual(await store.append({ ...batch, calls: batch.calls.slice(0, 10), checkRuns: runs.slice(0, 10) }), { callsInserted: 0, spansInserted: 0 });
+
+    const all = await store.checkRuns({ checkId: 'api-health', fromMs: 0, toMs: T0 + DAY_MS, limit: 1000 });
+    assert.deepEqual(all, [...runs].reverse(), 'every run once, newest first, round-tripped');
+    const window = await store.checkRuns({ checkId: 'api-health', fromMs: runAt(10), toMs: runAt(20), limit: 3 });
+    assert.deepEqual(window.map((r) => r.startedAtMs), [runAt(19), runAt(18), runAt(17)]);
+    assert.deepEqual(await store.checkRuns({ checkId: 'other', fromMs: 0, toMs: T0 + DAY_MS, limit: 10 }), []);
+
+    // Uptime and latency of a check come from the same rollups as API traffic, and agree with its runs.
+    const [row] = await store.aggregate({ fromMs: runAt(0), toMs: T0 + DAY_MS, filter: { route: 'check/api-health', source: 'synthetic' }, groupBy: [] });
+    assertExact(row!.agg, runs.map(callOf), 'check rollup');
+    assert.equal(row!.agg.calls - row!.agg.errors, runs.filter((r) => r.ok).length);
+
+    // Retention drops runs with the raw rows; deleting the check drops the rest of its history.
+    const removed = await store.applyRetention({ rawBeforeMs: runAt(60), minuteRollupsBeforeMs: 0, hourRollupsBeforeMs: 0 });
+    assert.ok(removed >= 120, `removed ${removed}`);
+    assert.deepEqual((await store.checkRuns({ checkId: 'api-health', fromMs: 0, toMs: T0 + DAY_MS, limit: 1000 })).map((r) => r.startedAtMs),
+      runs.slice(60).map((r) => r.startedAtMs).reverse());
+    assert.equal(await store.deleteCheck('api-health'), true);
+    assert.deepEqual(await store.checkRuns({ checkId: 'api-health', fromMs: 0, toMs: T0 + DAY_MS, limit: 1000 }), []);
+  });
+
   void test(`${name}: checkWritable resolves on a healthy store`, async (t) => {
     const store = await fresh(t);
     await store.checkWritable();
