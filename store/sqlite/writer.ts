@@ -4,7 +4,7 @@
 // connection for reads and answers queries while batches commit. WAL lets both coexist.
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import type { AppendResult, IngestBatch } from '../types.ts';
+import type { ApiCall, AppendResult, IngestBatch } from '../types.ts';
 import { createAppender } from './append.ts';
 
 export interface Writer {
@@ -70,6 +70,28 @@ export interface WorkerWriterOptions {
   checkpoint: CheckpointPolicy;
 }
 
+const CALL_FIELDS = ['id', 'timeUnixMs', 'service', 'method', 'route', 'statusCode', 'durationMs', 'source', 'traceId', 'spanId', 'consumer', 'error'] as const;
+
+/**
+ * Calls cross to the writer thread as one flat array: structured clone then copies values
+ * only, not twelve property names per call, which halves the cost of the crossing.
+ */
+export function packCalls(calls: readonly ApiCall[]): unknown[] {
+  const flat: unknown[] = [];
+  for (const call of calls) for (const field of CALL_FIELDS) flat.push(call[field]);
+  return flat;
+}
+
+export function unpackCalls(flat: readonly unknown[]): ApiCall[] {
+  const calls: ApiCall[] = [];
+  for (let i = 0; i < flat.length; i += CALL_FIELDS.length) {
+    const call: Record<string, unknown> = {};
+    CALL_FIELDS.forEach((field, j) => (call[field] = flat[i + j]));
+    calls.push(call as unknown as ApiCall);
+  }
+  return calls;
+}
+
 type Reply = { id: number; result: AppendResult } | { id: number; error: { message: string; code?: string } };
 
 /** Runs appends in a worker thread that owns its own connection to the same file. */
@@ -102,7 +124,7 @@ export function workerWriter(options: WorkerWriterOptions): Writer {
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, batch });
+        worker.postMessage({ id, batch: { ...batch, calls: [] }, calls: packCalls(batch.calls) });
       });
     },
     checkAlive() {
