@@ -215,6 +215,7 @@ export interface CheckRunRecord {
   startedAtMs: number;
   ok: boolean;
   degraded: boolean;
+  /** Latency of the reported attempt (phases.totalMs): the value the run's ApiCall puts in the rollups. */
   durationMs: number;
   statusCode: number | null;
   /** Why it failed, one line; null when it passed. */

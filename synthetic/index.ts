@@ -1,5 +1,5 @@
 // The public face of synthetic/: check definitions (schemas, types, validation), schedules, and
-// runCheck. The scheduler, store tables, API routes and YAML loading build on these alone.
+// runCheck, the scheduler, and what a run becomes in the store. API routes build on these alone.
 export type { Check, CheckTypeName, HttpCheck, MultistepCheck, TlsCheck, TcpCheck, DnsCheck } from './types/index.ts';
 export {
   CheckSchema, HttpCheckSchema, MultistepCheckSchema, TlsCheckSchema, TcpCheckSchema, DnsCheckSchema, CHECK_TYPE_NAMES, isCheckTypeName,
@@ -19,3 +19,8 @@ export {
   parseAllowPrivate, addressRefusal, classifyAddress, checkUrl, guardedLookup, inRange, DEFAULT_ADDRESS_POLICY,
 } from './address-policy.ts';
 export type { AddressPolicy, AllowPrivate, AddressClass } from './address-policy.ts';
+export { CheckScheduler, MAX_SLEEP_MS } from './scheduler.ts';
+export type { SchedulerOptions, SchedulerTimers, RunStart } from './scheduler.ts';
+export { parseCheckFiles, formatDiagnostic, checksToYaml } from './check-files.ts';
+export type { CheckFile, FileDiagnostic, LoadedCheck, CheckFilesResult } from './check-files.ts';
+export { runToApiCall, runToRecord, runErrorLine, checkRoute, checkService, CHECK_ROUTE_PREFIX } from './to-records.ts';

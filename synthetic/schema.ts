@@ -37,6 +37,8 @@ export const commonFields = {
   tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 })),
   runbook: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   enabled: Type.Optional(Type.Boolean({ default: DEFAULTS.enabled })),
+  /** The service this check watches, so its runs sit beside that service's traffic; default the target host. */
+  service: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
 };
 
 export const HttpMethodSchema = Type.Union(
