@@ -21,9 +21,12 @@ import type { TelltaleMetrics } from './metrics.ts';
 import { queryRoutes } from './query/routes.ts';
 import { tokenRoutes } from './tokens-routes.ts';
 import { dashboardPlugin } from './dashboard-plugin.ts';
+import { createChecksContext, type ChecksContext } from './checks/context.ts';
+import { checkRoutes } from './checks/routes.ts';
 
 export interface AppDeps {
   config: Pick<Config, 'bootstrapToken' | 'maxBodyBytes' | 'ingestQueueMax' | 'consumerAttributes' | 'publicUrl' | 'logLevel' | 'maxRoutesPerService'>
+    & Partial<Pick<Config, 'dataDir' | 'secretKey' | 'checksAllowPrivate'>>
     & { file?: Pick<ConfigFile, 'logFormats' | 'routeTemplates'> };
   store: Store;
   metrics: TelltaleMetrics;
@@ -36,6 +39,8 @@ export interface Runtime extends AppDeps {
   counters: IngestCounters;
   routes: RouteBook;
   formats: LogFormats;
+  /** Synthetic checks: what their API and scheduler share (store, secrets, the ingest path of runs). */
+  checks: ChecksContext;
   /** Set when shutdown begins: /readyz answers 503 from then on. */
   draining: boolean;
 }
@@ -58,7 +63,9 @@ export function createRuntime(deps: AppDeps): Runtime {
   const routes = new RouteBook({ maxRoutesPerService: deps.config.maxRoutesPerService, templates: deps.config.file?.routeTemplates });
   // Throws GatewayFormatError for a bad custom format: a configuration error, reported at start.
   const formats = new LogFormats(deps.config.file?.logFormats);
-  return { ...deps, queue, counters, routes, formats, draining: false };
+  const { secretKey, dataDir, checksAllowPrivate } = deps.config;
+  const checks = createChecksContext({ store: deps.store, now: deps.now, submit: (batch) => queue.submit(batch), secretKey, dataDir, allowPrivate: checksAllowPrivate });
+  return { ...deps, queue, counters, routes, formats, checks, draining: false };
 }
 
 const isOtlpPath = (url: string) => url.startsWith('/v1/');
@@ -147,6 +154,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   await app.register(gatewayLogReceiver, { queue: runtime.queue, counters: runtime.counters, formats: runtime.formats, routes: runtime.routes, maxBodyBytes: runtime.config.maxBodyBytes });
   await app.register(queryRoutes, { prefix: '/api/v1', store: runtime.store, now: runtime.now });
   await app.register(tokenRoutes, { prefix: '/api/v1', store: runtime.store, now: runtime.now });
+  await app.register(checkRoutes, { prefix: '/api/v1', checks: runtime.checks });
   await app.register(dashboardPlugin);
   return app;
 }

@@ -24,9 +24,12 @@ const env = {
   TELLTALE_INGEST_QUEUE_MAX: { schema: Type.Integer({ minimum: 1000 }), default: 200_000, doc: 'Spans waiting to be written above which ingest answers 503 with Retry-After.' },
   TELLTALE_MAX_ROUTES_PER_SERVICE: { schema: Type.Integer({ minimum: 1 }), default: 500, doc: 'Distinct routes kept per service; calls on further routes are counted under the route `{other}`.' },
   TELLTALE_CONSUMER_ATTRIBUTES: { schema: Type.String(), default: 'enduser.id', doc: 'Span attributes that name the consumer of an API call, first present wins (e.g. `enduser.id,http.request.header.x-api-key,client.address`). Values of attributes named like key, token or auth are stored as a short SHA-256 digest.' },
+  TELLTALE_CHECKS_DIR: { schema: Type.String(), default: '', doc: 'Folder of YAML check files, loaded at start and reloaded on change (default `checks` next to the config file, or in the working directory).' },
+  TELLTALE_CHECKS_ALLOW_PRIVATE: { schema: Type.Union([Type.Literal('false'), Type.Literal('rfc1918'), Type.Literal('all')]), default: 'rfc1918', doc: 'Addresses checks may reach: `false` public only; `rfc1918` also private ranges and loopback; `all` also CGNAT/shared. Link-local and cloud metadata addresses are always refused.' },
+  TELLTALE_SECRET_KEY: { schema: Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$' }), default: '', doc: 'Base64 of 32 bytes: the AES-256-GCM key that encrypts secret header values of checks at rest. Default: a key created on first use in `<data dir>/secret.key` (mode 0600); keep it with backups.', secret: true },
   TELLTALE_LOG_LEVEL: { schema: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))), default: 'info', doc: 'Log level of the JSON logs on stdout.' },
   OTEL_EXPORTER_OTLP_ENDPOINT: { schema: Type.String(), default: '', doc: "When set, Telltale exports its own traces there (never its own ingest requests)." },
-} satisfies Record<string, { schema: TSchema; default: unknown; doc: string }>;
+} satisfies Record<string, { schema: TSchema; default: unknown; doc: string; secret?: true }>;
 
 export type EnvName = keyof typeof env;
 
@@ -46,6 +49,11 @@ export interface Config {
   ingestQueueMax: number;
   maxRoutesPerService: number;
   consumerAttributes: string[];
+  /** Folder of YAML check files (it may not exist unless set explicitly). */
+  checksDir: string;
+  checksAllowPrivate: 'false' | 'rfc1918' | 'all';
+  /** Base64 AES-256 key for check secrets; null: the data folder's key file. */
+  secretKey: string | null;
   logLevel: string;
   selfTelemetryEndpoint: string | null;
   /** What the team keeps in its repository; empty sections until their features land. */
@@ -100,7 +108,9 @@ function readVar<K extends EnvName>(name: K, source: NodeJS.ProcessEnv): Static<
   const value: unknown = Value.Convert(spec.schema, raw);
   if (!Value.Check(spec.schema, value)) {
     const first = Value.Errors(spec.schema, value).First();
-    throw new ConfigError(`${name}=${JSON.stringify(raw)} is invalid: ${first?.message ?? 'bad value'}`);
+    // A key must not reach logs, even a malformed one.
+    const shown = 'secret' in spec ? '(value hidden)' : JSON.stringify(raw);
+    throw new ConfigError(`${name}=${shown} is invalid: ${first?.message ?? 'bad value'}`);
   }
   return value;
 }
@@ -112,6 +122,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
   if (store === 'clickhouse') throw new ConfigError('TELLTALE_STORE=clickhouse is not available yet: use sqlite');
   const configFile = readVar('TELLTALE_CONFIG', source) || (existsSync(resolve(cwd, 'telltale.yaml')) ? 'telltale.yaml' : '');
   const endpoint = readVar('OTEL_EXPORTER_OTLP_ENDPOINT', source);
+  const checksDirSet = readVar('TELLTALE_CHECKS_DIR', source);
+  const checksDir = resolve(cwd, checksDirSet || (configFile ? resolve(cwd, configFile, '..', 'checks') : 'checks'));
+  // An explicit folder that is not there is a typo worth stopping for; the default may be absent.
+  if (checksDirSet && !existsSync(checksDir)) throw new ConfigError(`TELLTALE_CHECKS_DIR: ${checksDir} does not exist`);
   return {
     port,
     host: readVar('TELLTALE_HOST', source),
@@ -128,6 +142,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     ingestQueueMax: readVar('TELLTALE_INGEST_QUEUE_MAX', source),
     maxRoutesPerService: readVar('TELLTALE_MAX_ROUTES_PER_SERVICE', source),
     consumerAttributes: readVar('TELLTALE_CONSUMER_ATTRIBUTES', source).split(',').map((s) => s.trim()).filter(Boolean),
+    checksDir,
+    checksAllowPrivate: readVar('TELLTALE_CHECKS_ALLOW_PRIVATE', source),
+    secretKey: readVar('TELLTALE_SECRET_KEY', source) || null,
     logLevel: readVar('TELLTALE_LOG_LEVEL', source),
     selfTelemetryEndpoint: endpoint || null,
     file: configFile ? loadConfigFile(resolve(cwd, configFile)) : {},

@@ -45,6 +45,7 @@ export async function startTelltale(t: TestContext, options: TestTelltaleOptions
       logLevel: 'silent',
       maxRoutesPerService: options.maxRoutesPerService ?? 500,
       file: options.file,
+      dataDir: dir,
     },
     store,
     metrics: createMetrics(),
