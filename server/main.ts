@@ -60,6 +60,15 @@ async function serve(): Promise<void> {
     fail(`${cfg.configFile ?? 'config'}: ${(err as Error).message}`);
   });
 
+  // After the store and queue, before the ports open: a bad check file stops start here.
+  const checks = await (await import('./checks/start.ts')).startChecks(runtime, {
+    sources: { configFile: cfg.configFile, checksDir: cfg.checksDir }, log: app.log,
+  }).catch(async (err: unknown) => {
+    await tails.close();
+    await store.close();
+    fail((err as Error).message);
+  });
+
   const sweep = () => retention(store, cfg, Date.now()).then(
     (removed) => removed > 0 && app.log.info({ removed }, 'retention removed old data'),
     (err: unknown) => app.log.error({ err }, 'retention failed'),
@@ -78,7 +87,8 @@ async function serve(): Promise<void> {
     // Our own last spans go first, while the listener (which may be their destination) is up.
     await telemetry?.close().catch((err: unknown) => app.log.warn({ err }, 'self-telemetry flush failed'));
     // Stop accepting and tailing, let in-flight requests finish (their batches are in the queue), then write it out.
-    await Promise.all([app.close(), otlpApp?.close(), tails.close()]);
+    // Checks close before the queue: runs in flight still hand their results to it.
+    await Promise.all([app.close(), otlpApp?.close(), tails.close(), checks.close()]);
     await runtime.queue.close();
     await store.close();
     process.exit(0);
@@ -92,13 +102,17 @@ async function serve(): Promise<void> {
 const USAGE = `usage: telltale [serve]            start Telltale (configured by TELLTALE_* variables)
        telltale token create --scope ingest|read|write|admin --name NAME
        telltale token list
-       telltale import --format FORMAT [--service NAME] [--consumer log|client-address|none] FILE[.gz]…`;
+       telltale import --format FORMAT [--service NAME] [--consumer log|client-address|none] FILE[.gz]…
+       telltale checks validate [FILE…]
+       telltale checks plan|apply --url URL --token TOKEN [--prune] [FILE…]
+       telltale checks export --url URL --token TOKEN`;
 
 const [command = 'serve', ...rest] = process.argv.slice(2);
 switch (command) {
   case 'serve': await serve(); break;
   case 'token': await (await import('./cli/token.ts')).tokenCommand(rest, config()); break;
   case 'import': await (await import('./cli/import.ts')).importCommand(rest, config()); break;
+  case 'checks': await (await import('./cli/checks.ts')).checksCommand(rest, config); break;
   case 'help': case '--help': console.log(USAGE); break;
   default: fail(`unknown command "${command}"\n${USAGE}`);
 }

@@ -22,5 +22,6 @@ export type { AddressPolicy, AllowPrivate, AddressClass } from './address-policy
 export { CheckScheduler, MAX_SLEEP_MS } from './scheduler.ts';
 export type { SchedulerOptions, SchedulerTimers, RunStart } from './scheduler.ts';
 export { parseCheckFiles, formatDiagnostic, checksToYaml } from './check-files.ts';
+export { canonicalJson } from './canonical-json.ts';
 export type { CheckFile, FileDiagnostic, LoadedCheck, CheckFilesResult } from './check-files.ts';
 export { runToApiCall, runToRecord, runErrorLine, checkRoute, checkService, CHECK_ROUTE_PREFIX } from './to-records.ts';

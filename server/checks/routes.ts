@@ -22,12 +22,19 @@ const InvalidBody = Type.Object({
   statusCode: Num, code: Type.String(), message: Type.String(),
   diagnostics: Type.Array(Type.Object({ path: Type.String({ description: 'JSON Pointer into the check' }), message: Type.String() })),
 });
+/** A schema's JSON without `default`s: the serializer would otherwise fill them into every answer. */
+function withoutDefaults(schema: TSchema): unknown {
+  return JSON.parse(JSON.stringify(schema), (key, value: unknown) => (key === 'default' ? undefined : value));
+}
+
 // Unsafe<Check>: the same JSON schema, typed as synthetic/'s Check (the provider's inference of a
-// five-way union of closed objects differs from it in optional-field details only).
+// five-way union of closed objects differs from it in optional-field details only). Requests
+// document the defaults; answers show a check exactly as it was written, so it round-trips.
 const CheckJson = Type.Unsafe<Check>(CheckSchema);
+const CheckAsWritten = Type.Unsafe<Check>(withoutDefaults(CheckSchema) as TSchema);
 const RunJson = Type.Unsafe<CheckRunResult>(CheckRunResultSchema);
 const viewFields = {
-  check: CheckJson,
+  check: CheckAsWritten,
   origin: Type.Union([Type.Literal('code'), Type.Literal('api')]),
   readOnly: Type.Boolean({ description: 'Defined in code (config file or checks folder): change it there.' }),
   createdAt: Type.String({ format: 'date-time' }),

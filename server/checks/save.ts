@@ -1,7 +1,7 @@
 // The verbs that change checks through the API: create, replace (or create at an id), delete.
 // Input is validated with every problem reported; code-owned checks are refused with 409.
 import type { CheckOrigin, CheckRecord } from '../../store/index.ts';
-import { validateCheck, type Check, type Diagnostic } from '../../synthetic/index.ts';
+import { canonicalJson, validateCheck, type Check, type Diagnostic } from '../../synthetic/index.ts';
 import { TelltaleError } from '../errors.ts';
 import { notify, type ChecksContext } from './context.ts';
 import { openSecrets, resolveMasks, sealSecrets } from './seal.ts';
@@ -30,7 +30,7 @@ export function openDefinition(ctx: ChecksContext, record: CheckRecord): Check {
  * on the way in. Shared by the API and the loader of checks as code.
  */
 export async function writeCheck(ctx: ChecksContext, check: Check, origin: CheckOrigin, stored: CheckRecord | null, dryRun = false): Promise<{ record: CheckRecord; changed: boolean }> {
-  const same = stored !== null && stored.origin === origin && JSON.stringify(openDefinition(ctx, stored)) === JSON.stringify(check);
+  const same = stored !== null && stored.origin === origin && canonicalJson(openDefinition(ctx, stored)) === canonicalJson(check);
   if (same) return { record: stored, changed: false };
   const now = ctx.now();
   const record: CheckRecord = {

@@ -40,7 +40,8 @@ test('create, run now, list runs; uptime and percentiles agree with the stored r
   };
   const created = await api(telltale, 'POST', '/checks', definition);
   assert.equal(created.status, 201, JSON.stringify(created.body));
-  assert.deepEqual(created.body.check.request.headers, { authorization: '••••1234', 'x-team': 'payments' });
+  assert.deepEqual(created.body.check, { ...definition, request: { ...definition.request, headers: { authorization: '••••1234', 'x-team': 'payments' } } },
+    'shown as written (no defaults filled in), secrets masked');
   assert.deepEqual([created.body.origin, created.body.readOnly, created.body.changed], ['api', false, true]);
 
   const results = [];
