@@ -3,7 +3,7 @@
 // x-api-key, anything with token/secret/key/password/auth/session/credential in it), in an
 // http check's request or a multistep check's steps, and multistep variables named that way.
 import type { Diagnostic } from '../../synthetic/index.ts';
-import type { SecretBox } from './secrets.ts';
+import { SecretKeyError, type SecretBox } from './secrets.ts';
 
 /** What the API shows instead of a secret: `••••` and, for values of 12+ characters, the last 4. */
 export const MASK_PREFIX = '••••';
@@ -20,6 +20,17 @@ export function mask(plain: string): string {
 }
 
 type Path = Array<string | number>;
+
+// With a lost or replaced key, listing and editing checks must keep working: such a secret
+// reads as unknown (its check fails to run, loudly, until the value is sent again).
+function openOrNull(box: SecretBox, value: string, context: string): string | null {
+  try {
+    return box.open(value, context);
+  } catch (err) {
+    if (err instanceof SecretKeyError) return null;
+    throw err;
+  }
+}
 
 interface Slot {
   /** Where the value is, in this definition. */
@@ -83,7 +94,11 @@ function transform(definition: unknown, each: (value: string, slot: Slot) => str
  * an exported file applied again). A mask that matches no stored secret is a diagnostic.
  */
 export function resolveMasks(box: SecretBox, checkId: string, input: unknown, stored: unknown): { ok: true; definition: unknown } | { ok: false; diagnostics: Diagnostic[] } {
-  const previous = new Map(slotsOf(stored).map((slot) => [slot.key, box.open(read(stored, slot.path), contextOf(checkId, slot))]));
+  const previous = new Map<string, string>();
+  for (const slot of slotsOf(stored)) {
+    const plain = openOrNull(box, read(stored, slot.path), contextOf(checkId, slot));
+    if (plain !== null) previous.set(slot.key, plain);
+  }
   const diagnostics: Diagnostic[] = [];
   const definition = transform(input, (value, slot) => {
     if (!value.startsWith(MASK_PREFIX)) return value;
@@ -105,9 +120,9 @@ export function openSecrets<T>(box: SecretBox, checkId: string, definition: T): 
   return transform(definition, (value, slot) => box.open(value, contextOf(checkId, slot))) as T;
 }
 
-/** The definition as the API shows it. */
+/** The definition as the API shows it; a value that no longer opens shows as a bare mask. */
 export function maskSecrets<T>(box: SecretBox, checkId: string, definition: T): T {
-  return transform(definition, (value, slot) => mask(box.open(value, contextOf(checkId, slot)))) as T;
+  return transform(definition, (value, slot) => mask(openOrNull(box, value, contextOf(checkId, slot)) ?? MASK_PREFIX)) as T;
 }
 
 /** The plaintexts of a stored definition's secrets, to scrub from what a run records. */
