@@ -177,7 +177,7 @@ export class CheckScheduler {
       this.#heap.pop();
       const entry = this.#entries.get(head.id);
       if (!entry || entry.generation !== head.generation) continue;
-      this.#start(entry.check, head.atMs, now);
+      this.#start(entry.check, head.atMs);
       // The first slot after now, not after the planned one: missed slots collapse into this run.
       this.#plan(head.id, entry, nextRunAfter(entry.schedule, now, head.id));
     }
@@ -192,11 +192,13 @@ export class CheckScheduler {
     }
   }
 
-  #start(check: Check, plannedAtMs: number, now: number): void {
+  #start(check: Check, plannedAtMs: number): void {
     if (this.#running.has(check.id)) {
       this.#options.onSkip?.(check.id, plannedAtMs);
       return;
     }
+    // Read per run: the synchronous start of the runs before it in this wake-up is drift too.
+    const now = this.#options.now();
     this.#options.onStart?.({ checkId: check.id, plannedAtMs, startedAtMs: now, driftMs: now - plannedAtMs });
     let run: Promise<unknown>;
     try {
