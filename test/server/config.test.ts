@@ -57,4 +57,8 @@ test('telltale.example.yaml loads, and its log formats compile', async () => {
   assert.ok(parsed.ok, JSON.stringify(parsed));
   assert.equal(parsed.ok && parsed.call.consumer, 'key-7');
   assert.equal(config.file.sources?.[0]?.format, 'nginx-timed');
+  const { validateChecks } = await import('../../synthetic/index.ts');
+  const checks = validateChecks(config.file.checks ?? []);
+  assert.deepEqual(checks.diagnostics, []);
+  assert.equal(checks.checks.length, 3);
 });
