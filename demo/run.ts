@@ -40,7 +40,27 @@ const dataDir = resolve(ROOT, process.env.TELLTALE_DATA_DIR ?? 'data');
 mkdirSync(dataDir, { recursive: true });
 const accessLog = join(dataDir, 'demo-shop-access.log');
 const demoConfig = join(dataDir, 'demo-telltale.yaml');
-writeFileSync(demoConfig, `sources:\n  - path: ${JSON.stringify(accessLog)}\n    format: nginx-timed\n    service: shop-edge\n`);
+// Two synthetic checks against the shop: its health, and an order that fails now and then.
+const shopUrl = `http://127.0.0.1:${SHOP_PORT}`;
+writeFileSync(demoConfig, `sources:
+  - path: ${JSON.stringify(accessLog)}
+    format: nginx-timed
+    service: shop-edge
+checks:
+  - id: shop-health
+    name: Shop health
+    type: http
+    schedule: 30s
+    request: { url: ${JSON.stringify(`${shopUrl}/health`)} }
+    assertions: [{ kind: status, equals: 200 }, { kind: jsonPath, path: $.ok, equals: true }]
+  - id: shop-order
+    name: Place an order
+    type: http
+    schedule: 30s
+    degradedLatencyMs: 200
+    request: { method: POST, url: ${JSON.stringify(`${shopUrl}/orders`)}, headers: { x-api-key: synthetic } }
+    assertions: [{ kind: status, equals: 201 }, { kind: latency, lessThan: 1000 }]
+`);
 start('server/main.ts', { TELLTALE_BOOTSTRAP_TOKEN: TOKEN, TELLTALE_PORT: String(PORT), TELLTALE_LOG_LEVEL: 'warn', TELLTALE_CONFIG: demoConfig });
 await waitReady(`http://127.0.0.1:${PORT}/readyz`);
 start('demo/shop-api.ts', {
@@ -59,6 +79,7 @@ Telltale demo is running.
   Try:        curl -H 'Authorization: Bearer ${TOKEN}' 'http://localhost:${PORT}/api/v1/routes?from=now-15m'
   Shop API:   http://127.0.0.1:${SHOP_PORT}   (receiving ~${RPS} requests/s; traced as service shop)
   Gateway log: ${accessLog}   (tailed as service shop-edge)
+  Checks:     shop-health and shop-order every 30 s (GET /api/v1/checks)
 Ctrl-C stops everything.
 `);
 
