@@ -3,6 +3,7 @@
 // AnyValue/KeyValue decoding and limits. Severity, flags, event name and the scope are skipped:
 // nothing Telltale derives from an access log depends on them.
 import type { AttributeValue, Attributes } from '../../store/index.ts';
+import { walkExportRequest } from './decode-protobuf-envelope.ts';
 import { ProtoReader, tagOf, I64, LEN } from './protobuf-reader.ts';
 import { readAnyValue, readKeyValue } from './decode-protobuf-values.ts';
 import type { DepthState } from './decode-protobuf-values.ts';
@@ -10,11 +11,6 @@ import { MAX_ATTRIBUTES, TOO_DEEP } from './validate-span.ts';
 import { LogsCollector } from './decode-logs-records.ts';
 import type { DecodedLogs } from './decode-logs-records.ts';
 
-const REQUEST_RESOURCE_LOGS = tagOf(1, LEN);
-const RESOURCE_LOGS_RESOURCE = tagOf(1, LEN);
-const RESOURCE_LOGS_SCOPE_LOGS = tagOf(2, LEN);
-const RESOURCE_ATTRIBUTES = tagOf(1, LEN);
-const SCOPE_LOGS_LOG_RECORDS = tagOf(2, LEN);
 const RECORD_TIME = tagOf(1, I64);
 const RECORD_BODY = tagOf(5, LEN);
 const RECORD_ATTRIBUTES = tagOf(6, LEN);
@@ -37,61 +33,10 @@ class ProtobufLogsDecoder {
   }
 
   decode(): DecodedLogs {
-    const r = this.r;
-    let resourceIndex = 0;
-    while (r.pos < r.end) {
-      const tag = r.readTag();
-      if (tag === REQUEST_RESOURCE_LOGS) this.resourceLogs(resourceIndex++);
-      else r.skip(tag);
-    }
+    walkExportRequest(this.r, this.depth, (resource, resourceProblem, resourceIndex, scopeIndex, recordIndex) => {
+      this.logRecord(resource, resourceProblem, resourceIndex, scopeIndex, recordIndex);
+    });
     return this.out.result();
-  }
-
-  private resourceLogs(resourceIndex: number): void {
-    const r = this.r;
-    const outer = r.enter();
-    const resource: Attributes = {};
-    let resourceAttributeCount = 0;
-    // Field order is not guaranteed on the wire and every record needs its resource, so scope
-    // logs are remembered as byte ranges and decoded once the whole resource is known.
-    const scopes: number[] = [];
-    this.depth.tooDeep = false;
-    while (r.pos < r.end) {
-      const tag = r.readTag();
-      if (tag === RESOURCE_LOGS_RESOURCE) {
-        const inner = r.enter();
-        while (r.pos < r.end) {
-          const field = r.readTag();
-          if (field === RESOURCE_ATTRIBUTES && resourceAttributeCount < MAX_ATTRIBUTES) {
-            resourceAttributeCount++;
-            readKeyValue(r, resource, 1, this.depth);
-          } else r.skip(field);
-        }
-        r.leave(inner);
-      } else if (tag === RESOURCE_LOGS_SCOPE_LOGS) {
-        const start = r.skipBytes();
-        scopes.push(start, r.pos);
-      } else r.skip(tag);
-    }
-    const end = r.end;
-    const resourceProblem = this.depth.tooDeep ? `resource ${TOO_DEEP}` : null;
-    for (let i = 0; i < scopes.length; i += 2) {
-      r.pos = scopes[i]!;
-      r.end = scopes[i + 1]!;
-      this.scopeLogs(resource, resourceProblem, resourceIndex, i / 2);
-    }
-    r.end = end;
-    r.leave(outer);
-  }
-
-  private scopeLogs(resource: Attributes, resourceProblem: string | null, resourceIndex: number, scopeIndex: number): void {
-    const r = this.r;
-    let recordIndex = 0;
-    while (r.pos < r.end) {
-      const tag = r.readTag();
-      if (tag === SCOPE_LOGS_LOG_RECORDS) this.logRecord(resource, resourceProblem, resourceIndex, scopeIndex, recordIndex++);
-      else r.skip(tag);
-    }
   }
 
   private logRecord(resource: Attributes, resourceProblem: string | null, resourceIndex: number, scopeIndex: number, recordIndex: number): void {

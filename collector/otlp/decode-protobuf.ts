@@ -3,17 +3,13 @@
 // Field numbers follow trace.proto, common.proto and resource.proto; a known field arriving with
 // an unexpected wire type is skipped like an unknown field, as the reference implementations do.
 import type { Attributes, SpanEvent } from '../../store/index.ts';
+import { walkExportRequest } from './decode-protobuf-envelope.ts';
 import { ProtoReader, tagOf, VARINT, I64, LEN } from './protobuf-reader.ts';
 import { readKeyValue } from './decode-protobuf-values.ts';
 import type { DepthState } from './decode-protobuf-values.ts';
 import { MAX_ATTRIBUTES, MAX_EVENTS, TOO_DEEP, UNKNOWN_SERVICE, TracesCollector, timesProblem } from './validate-span.ts';
 import type { DecodedTraces } from './validate-span.ts';
 
-const REQUEST_RESOURCE_SPANS = tagOf(1, LEN);
-const RESOURCE_SPANS_RESOURCE = tagOf(1, LEN);
-const RESOURCE_SPANS_SCOPE_SPANS = tagOf(2, LEN);
-const RESOURCE_ATTRIBUTES = tagOf(1, LEN);
-const SCOPE_SPANS_SPANS = tagOf(2, LEN);
 const SPAN_TRACE_ID = tagOf(1, LEN);
 const SPAN_SPAN_ID = tagOf(2, LEN);
 const SPAN_PARENT_SPAN_ID = tagOf(4, LEN);
@@ -49,63 +45,12 @@ class ProtobufTracesDecoder {
   }
 
   decode(): DecodedTraces {
-    const r = this.r;
-    let resourceIndex = 0;
-    while (r.pos < r.end) {
-      const tag = r.readTag();
-      if (tag === REQUEST_RESOURCE_SPANS) this.resourceSpans(resourceIndex++);
-      else r.skip(tag);
-    }
+    walkExportRequest(this.r, this.depth, (resource, resourceProblem, resourceIndex, scopeIndex, spanIndex) => {
+      const serviceName = resource['service.name'];
+      const service = typeof serviceName === 'string' && serviceName !== '' ? serviceName : UNKNOWN_SERVICE;
+      this.span(resource, service, resourceProblem, resourceIndex, scopeIndex, spanIndex);
+    });
     return this.out.result();
-  }
-
-  private resourceSpans(resourceIndex: number): void {
-    const r = this.r;
-    const outer = r.enter();
-    const resource: Attributes = {};
-    let resourceAttributeCount = 0;
-    // Field order is not guaranteed on the wire, and every span needs its resource, so scope
-    // spans are remembered as byte ranges and decoded once the whole resource is known.
-    const scopes: number[] = [];
-    this.depth.tooDeep = false;
-    while (r.pos < r.end) {
-      const tag = r.readTag();
-      if (tag === RESOURCE_SPANS_RESOURCE) {
-        const inner = r.enter();
-        while (r.pos < r.end) {
-          const field = r.readTag();
-          if (field === RESOURCE_ATTRIBUTES && resourceAttributeCount < MAX_ATTRIBUTES) {
-            resourceAttributeCount++;
-            readKeyValue(r, resource, 1, this.depth);
-          } else r.skip(field);
-        }
-        r.leave(inner);
-      } else if (tag === RESOURCE_SPANS_SCOPE_SPANS) {
-        const start = r.skipBytes();
-        scopes.push(start, r.pos);
-      } else r.skip(tag);
-    }
-    const end = r.end;
-    const resourceProblem = this.depth.tooDeep ? `resource ${TOO_DEEP}` : null;
-    const serviceName = resource['service.name'];
-    const service = typeof serviceName === 'string' && serviceName !== '' ? serviceName : UNKNOWN_SERVICE;
-    for (let i = 0; i < scopes.length; i += 2) {
-      r.pos = scopes[i]!;
-      r.end = scopes[i + 1]!;
-      this.scopeSpans(resource, service, resourceProblem, resourceIndex, i / 2);
-    }
-    r.end = end;
-    r.leave(outer);
-  }
-
-  private scopeSpans(resource: Attributes, service: string, resourceProblem: string | null, resourceIndex: number, scopeIndex: number): void {
-    const r = this.r;
-    let spanIndex = 0;
-    while (r.pos < r.end) {
-      const tag = r.readTag();
-      if (tag === SCOPE_SPANS_SPANS) this.span(resource, service, resourceProblem, resourceIndex, scopeIndex, spanIndex++);
-      else r.skip(tag);
-    }
   }
 
   private span(resource: Attributes, service: string, resourceProblem: string | null, resourceIndex: number, scopeIndex: number, spanIndex: number): void {
