@@ -76,7 +76,7 @@ function baseApp(runtime: Runtime): FastifyInstance {
     // Two log lines per request would cost more than ingesting the request; metrics cover traffic.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
-    // A request id echoed to clients helps match a report to our logs.
+    // Request ids in our logs are ours, never copied from a client's header.
     requestIdHeader: false,
     routerOptions: { ignoreDuplicateSlashes: false },
   }).withTypeProvider<TypeBoxTypeProvider>();
