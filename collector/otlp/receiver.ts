@@ -2,6 +2,7 @@
 // ApiCall; all spans are kept for the trace view. The transport is endpoint.ts's.
 import type { FastifyPluginAsync } from 'fastify';
 import { spansToApiCalls, type NormalizeOptions } from '../normalize.ts';
+import { redactSpan } from '../redact.ts';
 import { decodeTracesJson, decodeTracesProtobuf, type DecodedTraces } from './decode.ts';
 import { registerOtlpEndpoint, type OtlpEndpointOptions } from './endpoint.ts';
 import { encodeExportResponseProtobuf, exportResponseJson } from './responses.ts';
@@ -17,12 +18,12 @@ export const otlpTraceReceiver: FastifyPluginAsync<OtlpReceiverOptions> = async 
     requestName: 'ExportTraceServiceRequest',
     decodeProtobuf: decodeTracesProtobuf,
     decodeJson: decodeTracesJson,
-    convert: (decoded) => ({
-      batch: { calls: spansToApiCalls(decoded.spans, options.normalize), spans: decoded.spans },
-      rejected: decoded.rejectedSpans,
-      rejectReason: 'invalid_span',
-      errors: decoded.errors,
-    }),
+    convert: (decoded) => {
+      const calls = spansToApiCalls(decoded.spans, options.normalize);
+      // After normalization, which may still take a consumer digest from a credential header.
+      for (const span of decoded.spans) redactSpan(span);
+      return { batch: { calls, spans: decoded.spans }, rejected: decoded.rejectedSpans, rejectReason: 'invalid_span', errors: decoded.errors };
+    },
     responseProtobuf: encodeExportResponseProtobuf,
     responseJson: exportResponseJson,
   });

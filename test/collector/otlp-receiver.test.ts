@@ -171,3 +171,18 @@ test('ingest needs an ingest token: 401 without, 403 with a read token, in OTLP 
   assert.equal(decodeStatus(proto.bytes).code, 16);
   assert.equal(await callCount(telltale, 'svc-auth'), 0);
 });
+
+test('credentials in span attributes and URLs never reach the store', async (t) => {
+  const telltale = await startTelltale(t);
+  const traceId = 'ab'.repeat(16);
+  const span = jsonSpan({ traceId, attributes: {
+    'http.request.method': 'GET', 'http.route': '/files/{id}', 'http.response.status_code': 200,
+    'http.request.header.authorization': 'Bearer very-secret', 'url.full': 'https://u:p@files.example.com/files/1?X-Amz-Signature=deadbeef&v=2',
+  } });
+  assert.equal((await post(telltale, jsonRequest('svc-secret', [span]), { 'content-type': JSON_TYPE })).status, 200);
+  const { body } = await telltale.get(`/api/v1/traces/${traceId}`);
+  const text = JSON.stringify(body);
+  assert.ok(!text.includes('very-secret') && !text.includes('deadbeef') && !text.includes('u:p@'), text);
+  assert.equal(body.spans[0].attributes['http.request.header.authorization'], '[redacted]');
+  assert.match(body.spans[0].attributes['url.full'], /X-Amz-Signature=\[redacted\]&v=2$/);
+});
