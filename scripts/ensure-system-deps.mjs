@@ -1,5 +1,6 @@
-// Runs before `npm test`: installs the Debian packages the suites need when root,
-// otherwise fails naming the exact install command. No suite is skipped silently.
+// Runs before `npm test` (and `npm run bench`): installs the Debian packages the suites need
+// when root, otherwise fails naming the exact install command. No suite is skipped silently.
+// `node scripts/ensure-system-deps.mjs bench` also installs what the benchmarks compare with.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -11,12 +12,17 @@ const needed = {
   nginx: '/usr/sbin/nginx',
 };
 
+if (process.argv.includes('bench')) {
+  // The gateway benchmark measures GoAccess on the same file.
+  needed.goaccess = '/usr/bin/goaccess';
+}
+
 const missing = Object.entries(needed).filter(([, probe]) => !existsSync(probe)).map(([pkg]) => pkg);
 if (missing.length === 0) process.exit(0);
 
 const command = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
 if (process.getuid?.() !== 0) {
-  console.error(`Missing Debian packages for the test suite. Run as root:\n  ${command}`);
+  console.error(`Missing Debian packages. Run as root:\n  ${command}`);
   process.exit(1);
 }
 console.log(`Installing test dependencies: ${missing.join(', ')}`);
