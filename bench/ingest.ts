@@ -33,17 +33,17 @@ export function rawSqliteInsertRate(dir: string, rows: number): number {
   return rows / seconds;
 }
 
-function bodies(count: number, nowMs: number): Buffer[] {
+function bodies(count: number, nowMs: number, spansPerTrace: number): Buffer[] {
   const out: Buffer[] = [];
   let t = BigInt(nowMs - 10 * 60_000) * 1_000_000n;
   for (let b = 0; b < count; b++) {
     const spans: SyntheticSpan[] = [];
-    for (let i = 0; i < BATCH; i++) {
+    for (let i = 0; i < BATCH / spansPerTrace; i++) {
       t += 1_000_000n;
       const r = Math.random();
       spans.push({ route: ROUTES[i % ROUTES.length]!, method: 'GET', status: r < 0.01 ? 503 : r < 0.05 ? 404 : 200, startNs: t, durationNs: BigInt(Math.round(Math.exp(Math.log(20e6) + 0.8 * (Math.random() - 0.5) * 3))) });
     }
-    out.push(encodeTraceRequest(`bench-${b % 4}`, spans));
+    out.push(encodeTraceRequest(`bench-${b % 4}`, spans, spansPerTrace - 1));
   }
   return out;
 }
@@ -54,7 +54,7 @@ async function metric(url: string, token: string, name: string): Promise<number 
   return line ? Number(line.split(' ')[1]) : null;
 }
 
-export async function ingestBenchmark(options: { senders: number; seconds: number; batches: number }) {
+export async function ingestBenchmark(options: { senders: number; seconds: number; batches: number; spansPerTrace: number }) {
   const dir = await mkdtemp(join(tmpdir(), 'telltale-bench-'));
   try {
     progress('raw better-sqlite3 insert rate (200,000 span-shaped rows)…');
@@ -62,7 +62,7 @@ export async function ingestBenchmark(options: { senders: number; seconds: numbe
     progress(`  ${Math.round(rawRate).toLocaleString()} rows/s`);
 
     progress(`encoding ${options.batches} protobuf batches of ${BATCH} spans…`);
-    const payloads = bodies(options.batches, Date.now());
+    const payloads = bodies(options.batches, Date.now(), options.spansPerTrace);
     const token = 'bench-admin-token-0123456789';
     const server = runTelltale(['serve'], {
       TELLTALE_DATA_DIR: join(dir, 'telltale'), TELLTALE_PORT: '0', TELLTALE_OTLP_PORT: '0', TELLTALE_HOST: '127.0.0.1',
@@ -89,11 +89,12 @@ export async function ingestBenchmark(options: { senders: number; seconds: numbe
       clearInterval(ticker);
       const seconds = (performance.now() - started) / 1000;
       const services = (await (await fetch(`${url}/api/v1/services?from=now-1h`, { headers: { authorization: `Bearer ${token}` } })).json()) as { services: Array<{ calls: number }> };
+      // One ApiCall per trace (its SERVER span): stored calls must equal accepted traces.
       const stored = services.services.reduce((n, s) => n + s.calls, 0);
       const lagP99 = await metric(url!, token, 'nodejs_eventloop_lag_p99_seconds');
       const result = {
-        senders: options.senders, batchSpans: BATCH, seconds: Math.round(seconds * 10) / 10,
-        acceptedSpans: accepted, storedCalls: stored, refusedRequests: Object.fromEntries(refused),
+        senders: options.senders, batchSpans: BATCH, spansPerTrace: options.spansPerTrace, seconds: Math.round(seconds * 10) / 10,
+        acceptedSpans: accepted, acceptedTraces: accepted / options.spansPerTrace, storedCalls: stored, refusedRequests: Object.fromEntries(refused),
         spansPerSecond: Math.round(accepted / seconds), rawSqliteRowsPerSecond: Math.round(rawRate),
         ratioToRawSqlite: Math.round((accepted / seconds / rawRate) * 1000) / 1000,
         eventLoopLagP99Ms: lagP99 === null ? null : Math.round(lagP99 * 1000 * 10) / 10,

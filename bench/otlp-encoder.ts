@@ -60,12 +60,18 @@ export interface SyntheticSpan {
   durationNs: bigint;
 }
 
-/** One request body with these SERVER spans of `service`, each with fresh random ids. */
-export function encodeTraceRequest(service: string, spans: readonly SyntheticSpan[]): Buffer {
+/**
+ * One request body: each span a SERVER span with fresh random ids, followed by
+ * `childrenPerTrace` CLIENT spans in the same trace (a database call each), so a realistic
+ * trace shape can be measured beside the worst case of one span per trace.
+ */
+export function encodeTraceRequest(service: string, spans: readonly SyntheticSpan[], childrenPerTrace = 0): Buffer {
   const scope = new Writer().bytes(1, new Writer().string(1, 'bench').finish());
   for (const s of spans) {
+    const traceId = randomBytes(16);
+    const spanId = randomBytes(8);
     const span = new Writer()
-      .bytes(1, randomBytes(16)).bytes(2, randomBytes(8))
+      .bytes(1, traceId).bytes(2, spanId)
       .string(5, `${s.method} ${s.route}`).uint(6, 2)
       .fixed64(7, s.startNs).fixed64(8, s.startNs + s.durationNs)
       .bytes(9, keyValue('http.request.method', s.method))
@@ -73,6 +79,14 @@ export function encodeTraceRequest(service: string, spans: readonly SyntheticSpa
       .bytes(9, keyValue('url.path', s.route.replace('{id}', '42')))
       .bytes(9, keyValue('http.response.status_code', s.status));
     scope.bytes(2, span.finish());
+    for (let c = 0; c < childrenPerTrace; c++) {
+      const child = new Writer()
+        .bytes(1, traceId).bytes(2, randomBytes(8)).bytes(4, spanId)
+        .string(5, 'SELECT orders').uint(6, 3)
+        .fixed64(7, s.startNs + BigInt(c) * 1000n).fixed64(8, s.startNs + s.durationNs / 2n)
+        .bytes(9, keyValue('db.system', 'postgresql'));
+      scope.bytes(2, child.finish());
+    }
   }
   const resource = new Writer().bytes(1, keyValue('service.name', service)).finish();
   const resourceSpans = new Writer().bytes(1, resource).bytes(2, scope.finish()).finish();

@@ -11,6 +11,8 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
     senders: Number(process.env.BENCH_SENDERS ?? 4),
     seconds: Number(process.env.BENCH_SECONDS ?? 20),
     batches: Number(process.env.BENCH_BATCHES ?? 2000),
+    // 1: every span its own trace and ApiCall (the worst case); 4: a server span and three client spans.
+    spansPerTrace: Number(process.env.BENCH_SPANS_PER_TRACE ?? 1),
   }),
   gateway: () => gatewayBenchmark({ lines: Number(process.env.BENCH_LINES ?? 1_000_000) }),
 };
