@@ -8,7 +8,8 @@ import {
 } from './schemas.ts';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  /** `body` is the parsed error answer (e.g. a 400's `diagnostics`), when there was one. */
+  constructor(readonly status: number, readonly code: string, message: string, readonly body: unknown = null) {
     super(message);
     this.name = 'ApiError';
   }
@@ -59,6 +60,8 @@ export interface ApiClient {
   calls(w: Window, query: CallsQuery, signal?: AbortSignal): Promise<ApiCall[]>;
   traces(w: Window, query: TraceSearch, signal?: AbortSignal): Promise<TraceSummary[]>;
   trace(traceId: string, signal?: AbortSignal): Promise<TraceDetail>;
+  /** Any API call, its answer checked by `guard`; feature clients (api/checks.ts) build on it. */
+  request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, guard: Guard<T>, options?: { params?: Params; body?: unknown; signal?: AbortSignal }): Promise<T>;
 }
 
 export interface ApiClientOptions {
@@ -69,7 +72,7 @@ export interface ApiClientOptions {
   onUnauthorized?: (error: UnauthorizedError) => void;
 }
 
-type Params = Record<string, string | number | boolean | null | undefined>;
+export type Params = Record<string, string | number | boolean | null | undefined>;
 
 function queryString(params: Params): string {
   const search = new URLSearchParams();
@@ -88,10 +91,16 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   const base = options.baseUrl ?? '';
 
-  async function get<T>(path: string, params: Params, guard: Guard<T>, signal?: AbortSignal): Promise<T> {
+  const get = <T>(path: string, params: Params, guard: Guard<T>, signal?: AbortSignal): Promise<T> => send('GET', path, params, undefined, guard, signal);
+
+  async function send<T>(method: string, path: string, params: Params, payload: unknown, guard: Guard<T>, signal?: AbortSignal): Promise<T> {
     let response: Response;
+    const headers: Record<string, string> = { authorization: `Bearer ${options.token}`, accept: 'application/json' };
+    if (payload !== undefined) headers['content-type'] = 'application/json';
     try {
-      response = await fetchImpl(`${base}/api/v1${path}${queryString(params)}`, { headers: { authorization: `Bearer ${options.token}`, accept: 'application/json' }, signal });
+      response = await fetchImpl(`${base}/api/v1${path}${queryString(params)}`, {
+        method, headers, signal, ...(payload !== undefined ? { body: JSON.stringify(payload) } : {}),
+      });
     } catch (err) {
       // An abort is the caller changing its mind, not a failure to report.
       if (signal?.aborted) throw err;
@@ -117,7 +126,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         options.onUnauthorized?.(unauthorized);
         throw unauthorized;
       }
-      throw new ApiError(response.status, code, message);
+      throw new ApiError(response.status, code, message, body);
     }
     try {
       return guard(body, '');
@@ -144,5 +153,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       ...windowParams(w), service: q.service, route: q.route, minDurationMs: q.minDurationMs, hasError: q.hasError, limit: q.limit,
     }, tracesResponse, signal)).traces,
     trace: (traceId, signal) => get(`/traces/${encodeURIComponent(traceId)}`, {}, traceResponse, signal),
+    request: (method, path, guard, o = {}) => send(method, path, o.params ?? {}, o.body, guard, o.signal),
   };
 }

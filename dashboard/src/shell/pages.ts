@@ -16,6 +16,9 @@ export interface PageDef {
   component: LazyExoticComponent<ComponentType<PageProps>>;
 }
 
+// The checks section is one page module at two paths (a list, and one check or its form).
+const checksPage = lazy(() => import('../checks/checks-page.tsx').then((m) => ({ default: m.ChecksPage })));
+
 export const PAGES: readonly PageDef[] = [
   {
     path: '/', title: 'Overview', nav: { label: 'Overview', match: ['/', '/routes'] },
@@ -33,4 +36,8 @@ export const PAGES: readonly PageDef[] = [
     path: '/traces/:traceId', title: 'Trace',
     component: lazy(() => import('../traces/trace-page.tsx').then((m) => ({ default: m.TracePage }))),
   },
+  ...(['/checks', '/checks/:id'] as const).map((path): PageDef => ({
+    path, title: 'Checks', nav: path === '/checks' ? { label: 'Checks', match: ['/checks', '/checks/:id'] } : undefined,
+    component: checksPage,
+  })),
 ];
