@@ -2,6 +2,8 @@
 // real ingest endpoints (the OpenTelemetry SDK over OTLP/HTTP and a gateway log push), and the
 // built dashboard driven in headless Chromium. Writes docs/screenshots/*.png for the README.
 import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SpanKind, SpanStatusCode, context, trace, type Span, type Tracer } from '@opentelemetry/api';
@@ -163,6 +165,42 @@ async function settle(watched: WatchedPage, selector: string): Promise<void> {
   await watched.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 100))));
 }
 
+/**
+ * Synthetic checks against a local target, each run a number of times through POST …/run: one
+ * healthy, one that fails now and then, one slower than its degraded threshold.
+ */
+async function checkRuns(telltale: TestTelltale, cleanups: Array<() => unknown>): Promise<void> {
+  let served = 0;
+  const target = createServer((req, res) => {
+    served++;
+    const failing = req.url === '/checkout' && served % 7 === 3;
+    const delayMs = req.url === '/payments' ? 40 : 0;
+    setTimeout(() => {
+      res.writeHead(failing ? 503 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: !failing }));
+    }, delayMs);
+  });
+  await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => target.close(() => resolve())));
+  const base = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+  const write = { authorization: `Bearer ${telltale.tokens.write}`, 'content-type': 'application/json' };
+  const checks = [
+    { id: 'shop-health', name: 'Shop health', type: 'http', schedule: '1m', request: { url: `${base}/health` }, assertions: [{ kind: 'status', equals: 200 }, { kind: 'latency', lessThan: 500 }] },
+    { id: 'checkout-api', name: 'Checkout API', type: 'http', schedule: '5m', request: { method: 'GET', url: `${base}/checkout` }, assertions: [{ kind: 'status', equals: 200 }] },
+    { id: 'payments-status', name: 'Payments status', type: 'http', schedule: '1m', degradedLatencyMs: 30, request: { url: `${base}/payments` }, assertions: [{ kind: 'status', equals: 200 }] },
+  ];
+  for (const check of checks) {
+    const created = await fetch(`${telltale.url}/api/v1/checks`, { method: 'POST', headers: write, body: JSON.stringify(check) });
+    if (created.status !== 201) throw new Error(`creating ${check.id}: ${created.status} ${await created.text()}`);
+  }
+  for (let i = 0; i < 24; i++) {
+    for (const check of checks) {
+      const ran = await fetch(`${telltale.url}/api/v1/checks/${check.id}/run`, { method: 'POST', headers: { authorization: write.authorization } });
+      if (ran.status !== 200) throw new Error(`running ${check.id}: ${ran.status}`);
+    }
+  }
+}
+
 async function main(): Promise<void> {
   await ensureDashboardBuilt();
   await mkdir(OUT, { recursive: true });
@@ -212,9 +250,15 @@ async function main(): Promise<void> {
     await dark.page.waitForFunction(() => document.querySelectorAll('svg.sparkline').length === document.querySelectorAll('#services-table tbody tr').length);
     await dark.page.screenshot({ path: `${OUT}overview-dark.png`, fullPage: true });
 
+    // Last: check runs are synthetic calls of their own service, kept out of the views above.
+    await checkRuns(telltale, cleanups);
+    await light.page.goto(`/checks?${range}`);
+    await settle(light, '#checks-table tbody tr');
+    await light.page.screenshot({ path: `${OUT}checks.png`, fullPage: true });
+
     const problems = [...light.problems, ...dark.problems];
     if (problems.length > 0) throw new Error(`the pages reported problems:\n${problems.join('\n')}`);
-    console.log(`wrote overview.png, route.png, trace.png, overview-dark.png to ${OUT}`);
+    console.log(`wrote overview.png, route.png, trace.png, checks.png, overview-dark.png to ${OUT}`);
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();
   }
