@@ -12,6 +12,8 @@ import { useSession } from '../shell/session.tsx';
 import { useQuery } from '../shell/use-query.ts';
 import { Panel, QueryStatus } from '../ui/panel.tsx';
 
+/** How the API shows a secret header value (a masked value sent back keeps the stored secret). */
+const SECRET_MASK = '••••';
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 /** `id` null: a new check. */
@@ -115,6 +117,7 @@ function CheckForm({ base, readOnly }: { base: Record<string, unknown> | null; r
         </Panel>
         <Panel title="As YAML" id="check-yaml" actions={<span className="muted small">for a checks/ file in your repository</span>}>
           <pre className="yaml" id="check-yaml-text">{yaml}</pre>
+          {yaml.includes(SECRET_MASK) && <p className="muted small">Secret header values are masked ({SECRET_MASK}): put the real value in the file yourself, and keep that file where secrets belong.</p>}
         </Panel>
       </div>
     </div>
