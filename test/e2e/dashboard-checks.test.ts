@@ -9,6 +9,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ensureDashboardBuilt, launchBrowser, openPage, type WatchedPage } from '../helpers/browser.ts';
 import { startTelltale } from '../helpers/telltale.ts';
+import { syncCodeChecks } from '../../server/checks/code-checks.ts';
+import type { Check } from '../../synthetic/index.ts';
 
 function assertClean(watched: WatchedPage, what: string): void {
   assert.deepEqual(watched.problems, [], `${what}: console errors or failed requests`);
@@ -119,5 +121,22 @@ test('checks: create in the form, run now, results, history strip and read-only 
     ro.clearProblems();
     assertClean(ro, 'read-only');
     await ro.close();
+  });
+
+  await t.test('a check defined in code is shown read-only, and says so', async () => {
+    const check = { id: 'code-health', name: 'Code health', type: 'http', schedule: '1h', request: { url: `${targetUrl}/health` } } as Check;
+    const synced = await syncCodeChecks(telltale.runtime.checks, [{ check, file: 'checks/code-health.yaml', line: 1 }]);
+    assert.deepEqual(synced.created, ['code-health']);
+    const cw = await openPage(browser, { baseUrl: telltale.url, token: telltale.tokens.write });
+    await cw.page.goto('/checks');
+    assert.equal(await cw.page.locator('tr[data-check="code-health"] .origin').textContent(), 'code');
+    await cw.page.goto('/checks/code-health');
+    await cw.page.getByRole('link', { name: 'View definition and YAML' }).click();
+    await cw.page.locator('#readonly-note').filter({ hasText: 'defined in code' }).waitFor();
+    assert.equal(await cw.page.locator('#save-check').count(), 0);
+    assert.equal(await cw.page.locator('#check-url').isDisabled(), true);
+    assert.match((await cw.page.locator('#check-yaml-text').textContent()) ?? '', /^id: code-health\n/);
+    assertClean(cw, 'code-owned');
+    await cw.close();
   });
 });
