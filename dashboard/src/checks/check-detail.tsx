@@ -107,8 +107,8 @@ export function CheckDetailPage({ id }: { id: string }) {
           <table className="data compact">
             <thead><tr><th scope="col">Started</th><th scope="col">Result</th><th scope="col" className="num">Status</th><th scope="col" className="num">Latency</th><th scope="col">Error</th><th scope="col">Trace</th></tr></thead>
             <tbody>
-              {list.slice(0, 200).map((r) => (
-                <tr key={r.startedAtMs} className={r.startedAtMs === selectedMs ? 'selected' : undefined}>
+              {list.slice(0, 200).map((r, i) => (
+                <tr key={`${r.startedAtMs}-${i}`} className={r.startedAtMs === selectedMs ? 'selected' : undefined}>
                   <td className="nowrap"><Link to={runLink(id, r, search)}>{formatDateTime(r.startedAtMs)}</Link></td>
                   <td><span className={`check-status ${runStatus(r)}`}>{runStatus(r)}</span></td>
                   <td className="num">{r.statusCode ?? '—'}</td>

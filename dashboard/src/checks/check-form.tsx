@@ -19,9 +19,11 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 /** `id` null: a new check. */
 export function CheckFormPage({ id }: { id: string | null }) {
   const existing = useQuery(id === null ? null : `check-edit:${id}`, (api, signal) => getCheck(api, id ?? '', signal), { followWindow: false });
-  if (id === null) return <CheckForm base={null} readOnly={false} />;
+  if (id === null) return <CheckForm base={null} readOnly={false} otherType={null} />;
   if (!existing.data) return <QueryStatus loading={existing.loading} error={existing.error} empty emptyText="" />;
-  return <CheckForm base={existing.data.check} readOnly={existing.data.readOnly} />;
+  const { check, readOnly } = existing.data;
+  const type = typeof check['type'] === 'string' ? check['type'] : '';
+  return <CheckForm base={check} readOnly={readOnly || type !== 'http'} otherType={type === 'http' ? null : type} />;
 }
 
 function Field({ label, name, errors, children, hint }: { label: string; name: string; errors: Diagnostic[]; children: ReactNode; hint?: string }) {
@@ -35,13 +37,15 @@ function Field({ label, name, errors, children, hint }: { label: string; name: s
   );
 }
 
-function CheckForm({ base, readOnly }: { base: Record<string, unknown> | null; readOnly: boolean }) {
+/** `otherType`: a check of a type the form does not edit (tcp, dns, tls, multistep), shown read-only. */
+function CheckForm({ base, readOnly, otherType }: { base: Record<string, unknown> | null; readOnly: boolean; otherType: string | null }) {
   const { api, report } = useSession();
   const { search, navigate } = useRouter();
   const [form, setForm] = useState<CheckFormFields>(() => (base ? formFromCheck(base) : EMPTY_FORM));
   const [diagnostics, setDiagnostics] = useState<Diagnostic[]>([]);
   const [saving, setSaving] = useState(false);
-  const built = useMemo(() => checkFromForm(form, base ?? {}), [form, base]);
+  // A check the form cannot represent is shown as stored, not as the form would rebuild it.
+  const built = useMemo(() => (otherType !== null && base ? { check: base, problems: [] } : checkFromForm(form, base ?? {})), [form, base, otherType]);
   const yaml = useMemo(() => toYaml(built.check), [built]);
   const isNew = base === null;
 
@@ -83,7 +87,8 @@ function CheckForm({ base, readOnly }: { base: Record<string, unknown> | null; r
       </div>
       <div className="check-form-layout">
         <Panel title="Check" id="check-form-panel">
-          {readOnly && <p className="readonly-note" id="readonly-note">This check is defined in code (the config file or the checks folder), so it is read-only here: change it in its repository.</p>}
+          {otherType !== null && <p className="readonly-note" id="type-note">This is a {otherType} check: the form edits http checks only. Change it through the API (PUT /api/v1/checks/:id) or as code.</p>}
+          {readOnly && otherType === null && <p className="readonly-note" id="readonly-note">This check is defined in code (the config file or the checks folder), so it is read-only here: change it in its repository.</p>}
           <form className="check-form pad" onSubmit={submit} noValidate>
             <fieldset disabled={readOnly || saving}>
               <div className="field-row">

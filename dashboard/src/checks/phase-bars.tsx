@@ -13,8 +13,8 @@ export function PhaseBars({ runs, count = 20 }: { runs: CheckRun[]; count?: numb
         {PHASES.map((p, i) => <span key={p.key}><span className={`phase-key p${i}`} />{p.label}</span>)}
       </div>
       <div className="phase-rows" id="phase-bars">
-        {bars.map((bar) => (
-          <div className="phase-row" key={bar.startedAtMs}>
+        {bars.map((bar, i) => (
+          <div className="phase-row" key={`${bar.startedAtMs}-${i}`}>
             <span className="muted nowrap">{formatDateTime(bar.startedAtMs)}</span>
             <div className="phase-track" role="img" aria-label={bar.segments.map((s) => `${s.label} ${formatMs(s.ms)}`).join(', ')}>
               {bar.segments.map((s, i) => s.width > 0 && (

@@ -24,12 +24,12 @@ export function RunStrip({ checkId, runs, count = 30 }: { checkId: string; runs:
   return (
     <div className="run-strip" role="list" aria-label={`Last ${cells.length} runs, oldest first`}>
       {Array.from({ length: count - cells.length }, (_, i) => <span key={`e${i}`} className="run-cell empty" aria-hidden="true" />)}
-      {cells.map((run) => {
+      {cells.map((run, i) => {
         const status = runStatus(run);
         const title = `${formatDateTime(run.startedAtMs)}: ${status}, ${formatMs(run.phases.totalMs)}${run.error ? ` (${run.error.message})` : ''}`;
         return status === 'failed'
-          ? <Link key={run.startedAtMs} role="listitem" className="run-cell failed" to={runLink(checkId, run, search)} title={title} aria-label={title} />
-          : <span key={run.startedAtMs} role="listitem" className={`run-cell ${status}`} title={title} aria-label={title} />;
+          ? <Link key={`${run.startedAtMs}-${i}`} role="listitem" className="run-cell failed" to={runLink(checkId, run, search)} title={title} aria-label={title} />
+          : <span key={`${run.startedAtMs}-${i}`} role="listitem" className={`run-cell ${status}`} title={title} aria-label={title} />;
       })}
     </div>
   );
