@@ -2,7 +2,7 @@
 // the store, the clock, the secret box, the address policy, and the ingest path runs take.
 import { readFileSync } from 'node:fs';
 import type { IngestBatch, Store } from '../../store/index.ts';
-import type { AddressPolicy, AllowPrivate, Check, RunDeps } from '../../synthetic/index.ts';
+import type { AddressPolicy, AllowPrivate, Check, CheckRunResult, RunDeps } from '../../synthetic/index.ts';
 import { SecretBox } from './secrets.ts';
 
 /** A change to the stored checks; the scheduler follows these. `check` is as stored (secrets sealed). */
@@ -19,6 +19,8 @@ export interface ChecksContext {
   runDeps: RunDeps;
   /** Told after every stored change. */
   listeners: Set<(change: CheckChange) => void>;
+  /** Runs in flight by check id: at most one run of a check at a time, whoever asked for it. */
+  running: Map<string, Promise<CheckRunResult>>;
 }
 
 export interface ChecksContextOptions {
@@ -50,6 +52,7 @@ export function createChecksContext(options: ChecksContextOptions): ChecksContex
     submit: options.submit,
     runDeps: { version: packageVersion(), ...options.runDeps, policy, now: options.now },
     listeners: new Set(),
+    running: new Map(),
   };
 }
 

@@ -18,10 +18,19 @@ function scrub(result: CheckRunResult, secrets: readonly string[]): CheckRunResu
   return JSON.parse(text) as CheckRunResult;
 }
 
-/** Runs `stored` (secrets sealed) now; resolves with the result once it is committed. */
-export async function runAndRecord(ctx: ChecksContext, stored: Check): Promise<CheckRunResult> {
-  const check = openSecrets(ctx.secrets, stored.id, stored);
-  const result = scrub(await runCheck(check, ctx.runDeps), secretValues(ctx.secrets, stored.id, stored));
-  await ctx.submit({ calls: [runToApiCall(check, result)], spans: [], checkRuns: [runToRecord(result)] });
-  return result;
+/**
+ * Runs `stored` (secrets sealed) now; resolves with the result once it is committed. A check
+ * already running (a scheduled run, or another "run now") is joined, never run twice at once.
+ */
+export function runAndRecord(ctx: ChecksContext, stored: Check): Promise<CheckRunResult> {
+  const inFlight = ctx.running.get(stored.id);
+  if (inFlight) return inFlight;
+  const run = (async () => {
+    const check = openSecrets(ctx.secrets, stored.id, stored);
+    const result = scrub(await runCheck(check, ctx.runDeps), secretValues(ctx.secrets, stored.id, stored));
+    await ctx.submit({ calls: [runToApiCall(check, result)], spans: [], checkRuns: [runToRecord(result)] });
+    return result;
+  })().finally(() => ctx.running.delete(stored.id));
+  ctx.running.set(stored.id, run);
+  return run;
 }

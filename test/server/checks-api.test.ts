@@ -166,3 +166,18 @@ test('secrets are encrypted at rest, masked in answers, and kept when the mask i
   const list = await api(telltale, 'GET', '/checks', undefined, 'read');
   assert.ok(!JSON.stringify(list.body).includes('key-rotated'), 'never in a list either');
 });
+
+test('a check runs at most once at a time: a second "run now" joins the run in flight', async (t) => {
+  const target = await startTarget(t, {
+    '/slow': (_req, res) => void setTimeout(() => json(res, 200, { ok: true }), 300),
+  });
+  const telltale = await startTelltale(t);
+  const created = await api(telltale, 'POST', '/checks', { id: 'slow', name: 'slow', type: 'http', schedule: '1m', request: { url: `${target.url}/slow` } });
+  assert.equal(created.status, 201);
+  const [first, second] = await Promise.all([api(telltale, 'POST', '/checks/slow/run'), api(telltale, 'POST', '/checks/slow/run')]);
+  assert.equal(first.status, 200);
+  assert.equal(second.body.traceId, first.body.traceId, 'both answers are the same run');
+  assert.equal(target.requests.length, 1, 'the target saw one request');
+  const runs = await api(telltale, 'GET', '/checks/slow/runs?from=now-1h', undefined, 'read');
+  assert.equal(runs.body.runs.length, 1);
+});
