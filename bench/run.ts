@@ -2,6 +2,7 @@
 // Record what you measure in bench/RESULTS.md with the command and the machine.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
+import { checksBenchmark } from './checks.ts';
 import { gatewayBenchmark } from './gateway.ts';
 import { ingestBenchmark } from './ingest.ts';
 import { progress } from './progress.ts';
@@ -13,6 +14,10 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
     batches: Number(process.env.BENCH_BATCHES ?? 2000),
     // 1: every span its own trace and ApiCall (the worst case); 4: a server span and three client spans.
     spansPerTrace: Number(process.env.BENCH_SPANS_PER_TRACE ?? 1),
+  }),
+  checks: () => checksBenchmark({
+    counts: (process.env.BENCH_CHECKS ?? '1000,10000').split(',').map(Number),
+    seconds: Number(process.env.BENCH_SECONDS ?? 60),
   }),
   gateway: () => gatewayBenchmark({ lines: Number(process.env.BENCH_LINES ?? 1_000_000) }),
 };

@@ -15,6 +15,8 @@ const needed = {
 if (process.argv.includes('bench')) {
   // The gateway benchmark measures GoAccess on the same file.
   needed.goaccess = '/usr/bin/goaccess';
+  // The checks benchmark measures blackbox_exporter probing the same target.
+  needed['prometheus-blackbox-exporter'] = '/usr/bin/prometheus-blackbox-exporter';
 }
 
 const missing = Object.entries(needed).filter(([, probe]) => !existsSync(probe)).map(([pkg]) => pkg);
