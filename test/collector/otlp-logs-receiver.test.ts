@@ -8,9 +8,8 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { startTelltale, type TestTelltale } from '../helpers/telltale.ts';
 import { nginxTimedLines } from '../helpers/nginx-lines.ts';
+import { JSON_TYPE, PROTOBUF, callCount, decodeStatus, discarded as discardedBy, postOtlp } from '../helpers/otlp-http.ts';
 
-const JSON_TYPE = 'application/json';
-const PROTOBUF = 'application/x-protobuf';
 
 type Attributes = Record<string, string | number>;
 
@@ -29,31 +28,9 @@ async function sdkBodies(resource: Attributes, records: Array<{ body?: string; a
 
 const httpRecord = (i: number) => ({ attributes: { 'http.request.method': 'GET', 'http.route': '/items/{id}', 'url.path': `/items/${i}`, 'http.response.status_code': 200, duration_ms: 5 + i } });
 
-async function post(telltale: TestTelltale, body: Buffer | string, headers: Record<string, string>, token = telltale.tokens.ingest, base = telltale.otlpUrl) {
-  const response = await fetch(`${base}/v1/logs`, {
-    method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body), headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-  });
-  return { status: response.status, type: response.headers.get('content-type') ?? '', retryAfter: response.headers.get('retry-after'), bytes: Buffer.from(await response.arrayBuffer()) };
-}
-
-async function callCount(telltale: TestTelltale, service: string): Promise<number> {
-  const { body } = await telltale.get('/api/v1/services?from=now-2h');
-  return body.services.find((s: { service: string }) => s.service === service)?.calls ?? 0;
-}
-
-async function discarded(telltale: TestTelltale, reason: string): Promise<number> {
-  const text = await telltale.runtime.metrics.registry.getSingleMetricAsString('telltale_ingest_discarded_total');
-  const line = text.split('\n').find((l) => l.includes('receiver="otlp_logs"') && l.includes(`reason="${reason}"`));
-  return line ? Number(line.split(' ').pop()) : 0;
-}
-
-/** google.rpc.Status{1: code, 2: message} from protobuf bytes (short messages only). */
-function decodeStatus(bytes: Buffer): { code: number; message: string } {
-  assert.equal(bytes[0], 0x08);
-  const code = bytes[1]!;
-  assert.equal(bytes[2], 0x12);
-  return { code, message: bytes.subarray(4, 4 + bytes[3]!).toString('utf8') };
-}
+const post = (telltale: TestTelltale, body: Buffer | string, headers: Record<string, string>, token?: string, base?: string) =>
+  postOtlp(telltale, body, { path: '/v1/logs', headers, token, base });
+const discarded = (telltale: TestTelltale, reason: string) => discardedBy(telltale, 'otlp_logs', reason);
 
 test('JSON and protobuf are answered 200 in their own encoding, on both ports, and stored', async (t) => {
   const telltale = await startTelltale(t);

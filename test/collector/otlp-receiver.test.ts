@@ -6,44 +6,11 @@ import { gzipSync } from 'node:zlib';
 import { startTelltale, type TestTelltale } from '../helpers/telltale.ts';
 import { jsonRequest, jsonSpan } from '../helpers/otlp-json.ts';
 import { protobufRequest } from '../helpers/otlp-protobuf.ts';
+import { JSON_TYPE, PROTOBUF, callCount, decodeStatus, discarded as discardedBy, postOtlp } from '../helpers/otlp-http.ts';
 
-const JSON_TYPE = 'application/json';
-const PROTOBUF = 'application/x-protobuf';
-
-async function post(telltale: TestTelltale, body: Buffer | string, headers: Record<string, string>, token = telltale.tokens.ingest) {
-  const response = await fetch(`${telltale.otlpUrl}/v1/traces`, {
-    method: 'POST', body: typeof body === 'string' ? body : new Uint8Array(body), headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-  });
-  return { status: response.status, type: response.headers.get('content-type') ?? '', retryAfter: response.headers.get('retry-after'), bytes: Buffer.from(await response.arrayBuffer()) };
-}
-
-async function callCount(telltale: TestTelltale, service: string): Promise<number> {
-  const { body } = await telltale.get(`/api/v1/services?from=now-2h`);
-  return body.services.find((s: { service: string }) => s.service === service)?.calls ?? 0;
-}
-
-async function discarded(telltale: TestTelltale, reason: string): Promise<number> {
-  const text = await telltale.runtime.metrics.registry.getSingleMetricAsString('telltale_ingest_discarded_total');
-  const line = text.split('\n').find((l) => l.includes(`reason="${reason}"`));
-  return line ? Number(line.split(' ').pop()) : 0;
-}
-
-/** Reads google.rpc.Status{1: code, 2: message} from protobuf bytes. */
-function decodeStatus(bytes: Buffer): { code: number; message: string } {
-  let pos = 0;
-  let code = 0;
-  let message = '';
-  while (pos < bytes.length) {
-    const tag = bytes[pos++]!;
-    if (tag === 0x08) code = bytes[pos++]!;
-    else if (tag === 0x12) {
-      const length = bytes[pos++]!;
-      message = bytes.subarray(pos, pos + length).toString('utf8');
-      pos += length;
-    } else throw new Error(`unexpected tag ${tag}`);
-  }
-  return { code, message };
-}
+const post = (telltale: TestTelltale, body: Buffer | string, headers: Record<string, string>, token?: string) =>
+  postOtlp(telltale, body, { path: '/v1/traces', headers, token });
+const discarded = (telltale: TestTelltale, reason: string) => discardedBy(telltale, 'otlp_traces', reason);
 
 test('JSON and protobuf requests are answered 200 in their own encoding and stored', async (t) => {
   const telltale = await startTelltale(t);
