@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { parse as parseYaml } from 'yaml';
+import { parseDuration } from './query/time.ts';
 
 const MiB = 1024 * 1024;
 
@@ -13,7 +14,12 @@ const env = {
   TELLTALE_HOST: { schema: Type.String({ minLength: 1 }), default: '0.0.0.0', doc: 'Address to listen on (`127.0.0.1` to keep it local).' },
   TELLTALE_OTLP_PORT: { schema: Type.Integer({ minimum: 0, maximum: 65535 }), default: 4318, doc: 'Second listener for OTLP/HTTP on its conventional port; `0` disables it.' },
   TELLTALE_DATA_DIR: { schema: Type.String({ minLength: 1 }), default: './data', doc: 'Where the SQLite database lives.' },
-  TELLTALE_STORE: { schema: Type.Union([Type.Literal('sqlite'), Type.Literal('clickhouse')]), default: 'sqlite', doc: '`sqlite` (embedded). `clickhouse` is planned and refused at start for now.' },
+  TELLTALE_STORE: { schema: Type.Union([Type.Literal('sqlite'), Type.Literal('clickhouse')]), default: 'sqlite', doc: '`sqlite` (embedded) or `clickhouse` (telemetry in ClickHouse; control-plane state stays in SQLite on the control instance).' },
+  TELLTALE_CLICKHOUSE_URL: { schema: Type.String({ pattern: '^https?://' }), default: 'http://localhost:8123', doc: 'ClickHouse HTTP interface, with `TELLTALE_STORE=clickhouse`.' },
+  TELLTALE_CLICKHOUSE_USER: { schema: Type.String(), default: 'default', doc: 'ClickHouse user.' },
+  TELLTALE_CLICKHOUSE_PASSWORD: { schema: Type.String(), default: '', doc: 'ClickHouse password.', secret: true },
+  TELLTALE_CLICKHOUSE_DATABASE: { schema: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), default: 'telltale', doc: 'ClickHouse database, created if missing.' },
+  TELLTALE_ROLES: { schema: Type.String({ pattern: '^(all|ingest|query|scheduler|alerts|reports)(,(all|ingest|query|scheduler|alerts|reports))*$' }), default: 'all', doc: 'Comma-separated roles of this process: `ingest` (stateless receivers), `query`, `scheduler`, `alerts`, `reports`, or `all`.' },
   TELLTALE_SQLITE_SYNCHRONOUS: { schema: Type.Union([Type.Literal('NORMAL'), Type.Literal('FULL')]), default: 'NORMAL', doc: '`NORMAL`: survives a process crash, a power loss may lose the last commits. `FULL`: fsync every commit.' },
   TELLTALE_PUBLIC_URL: { schema: Type.String({ pattern: '^https?://' }), default: '', doc: 'URL people reach Telltale at, used in links in emails (default `http://localhost:PORT`).' },
   TELLTALE_BOOTSTRAP_TOKEN: { schema: Type.String({ minLength: 16 }), default: '', doc: 'An admin token accepted as is (automation, tests). At least 16 characters.' },
@@ -27,11 +33,24 @@ const env = {
   TELLTALE_CHECKS_DIR: { schema: Type.String(), default: '', doc: 'Folder of YAML check files, loaded at start and reloaded on change (default `checks` next to the config file, or in the working directory).' },
   TELLTALE_CHECKS_ALLOW_PRIVATE: { schema: Type.Union([Type.Literal('false'), Type.Literal('rfc1918'), Type.Literal('all')]), default: 'rfc1918', doc: 'Addresses checks may reach: `false` public only; `rfc1918` also private ranges and loopback; `all` also CGNAT/shared. Link-local and cloud metadata addresses are always refused.' },
   TELLTALE_SECRET_KEY: { schema: Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$' }), default: '', doc: 'Base64 of 32 bytes: the AES-256-GCM key that encrypts secret header values of checks at rest. Default: a key created on first use in `<data dir>/secret.key` (mode 0600); keep it with backups.', secret: true },
+  TELLTALE_ALERT_EVAL_INTERVAL: { schema: Type.String({ pattern: '^[0-9]+(ms|s|m|h)$' }), default: '15s', doc: 'How often alert rules are evaluated (`15s`, `1m` …).' },
+  TELLTALE_SMTP_URL: { schema: Type.String({ pattern: '^smtps?://' }), default: '', doc: 'Mail server for alert and report emails, e.g. `smtp://user:pass@mail.example.com:587` (STARTTLS when offered) or `smtps://…:465`. Unset: emails wait in the outbox.', secret: true },
+  TELLTALE_MAIL_FROM: { schema: Type.String({ minLength: 3 }), default: 'Telltale <telltale@localhost>', doc: 'From address of alert and report emails.' },
+  TELLTALE_RUNBOOKS_DIR: { schema: Type.String(), default: '', doc: "Folder of the team's own runbooks (`*.md` with front matter), added to the shipped ones; a team runbook with a shipped id replaces it." },
   TELLTALE_LOG_LEVEL: { schema: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))), default: 'info', doc: 'Log level of the JSON logs on stdout.' },
   OTEL_EXPORTER_OTLP_ENDPOINT: { schema: Type.String(), default: '', doc: "When set, Telltale exports its own traces there (never its own ingest requests)." },
 } satisfies Record<string, { schema: TSchema; default: unknown; doc: string; secret?: true }>;
 
 export type EnvName = keyof typeof env;
+
+/** The parts a process can run; `ingest` instances are stateless and may be many. */
+export type Role = 'ingest' | 'query' | 'scheduler' | 'alerts' | 'reports';
+export const ROLES: readonly Role[] = ['ingest', 'query', 'scheduler', 'alerts', 'reports'];
+
+function parseRoles(text: string): ReadonlySet<Role> {
+  const names = text.split(',');
+  return new Set(names.includes('all') ? ROLES : (names as Role[]));
+}
 
 export interface Config {
   port: number;
@@ -54,6 +73,15 @@ export interface Config {
   checksAllowPrivate: 'false' | 'rfc1918' | 'all';
   /** Base64 AES-256 key for check secrets; null: the data folder's key file. */
   secretKey: string | null;
+  clickhouse: { url: string; user: string; password: string; database: string };
+  /** Which parts run in this process; `all` expands to every role. */
+  roles: ReadonlySet<Role>;
+  alertEvalIntervalMs: number;
+  /** Null: emails are queued in the outbox until a mail server is configured. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** The team's runbooks folder; null when unset. */
+  runbooksDir: string | null;
   logLevel: string;
   selfTelemetryEndpoint: string | null;
   /** What the team keeps in its repository; empty sections until their features land. */
@@ -119,7 +147,6 @@ function readVar<K extends EnvName>(name: K, source: NodeJS.ProcessEnv): Static<
 export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const port = readVar('TELLTALE_PORT', source);
   const store = readVar('TELLTALE_STORE', source);
-  if (store === 'clickhouse') throw new ConfigError('TELLTALE_STORE=clickhouse is not available yet: use sqlite');
   const configFile = readVar('TELLTALE_CONFIG', source) || (existsSync(resolve(cwd, 'telltale.yaml')) ? 'telltale.yaml' : '');
   const endpoint = readVar('OTEL_EXPORTER_OTLP_ENDPOINT', source);
   const checksDirSet = readVar('TELLTALE_CHECKS_DIR', source);
@@ -145,10 +172,35 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     checksDir,
     checksAllowPrivate: readVar('TELLTALE_CHECKS_ALLOW_PRIVATE', source),
     secretKey: readVar('TELLTALE_SECRET_KEY', source) || null,
+    clickhouse: {
+      url: readVar('TELLTALE_CLICKHOUSE_URL', source),
+      user: readVar('TELLTALE_CLICKHOUSE_USER', source),
+      password: readVar('TELLTALE_CLICKHOUSE_PASSWORD', source),
+      database: readVar('TELLTALE_CLICKHOUSE_DATABASE', source),
+    },
+    roles: parseRoles(readVar('TELLTALE_ROLES', source)),
+    alertEvalIntervalMs: parseEvalInterval(readVar('TELLTALE_ALERT_EVAL_INTERVAL', source)),
+    smtpUrl: readVar('TELLTALE_SMTP_URL', source) || null,
+    mailFrom: readVar('TELLTALE_MAIL_FROM', source),
+    runbooksDir: runbooksDir(readVar('TELLTALE_RUNBOOKS_DIR', source), cwd),
     logLevel: readVar('TELLTALE_LOG_LEVEL', source),
     selfTelemetryEndpoint: endpoint || null,
     file: configFile ? loadConfigFile(resolve(cwd, configFile)) : {},
   };
+}
+
+function parseEvalInterval(text: string): number {
+  const ms = parseDuration(text);
+  // Below a second the evaluator would spend its time querying; above an hour `for` loses meaning.
+  if (ms === null || ms < 1000 || ms > 3_600_000) throw new ConfigError(`TELLTALE_ALERT_EVAL_INTERVAL=${JSON.stringify(text)} must be between 1s and 1h`);
+  return ms;
+}
+
+function runbooksDir(text: string, cwd: string): string | null {
+  if (!text) return null;
+  const dir = resolve(cwd, text);
+  if (!existsSync(dir)) throw new ConfigError(`TELLTALE_RUNBOOKS_DIR: ${dir} does not exist`);
+  return dir;
 }
 
 function loadConfigFile(path: string): ConfigFile {

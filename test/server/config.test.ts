@@ -26,7 +26,13 @@ test('values are converted and checked; a bad one names its variable', () => {
   for (const [name, value] of [['TELLTALE_PORT', 'eighty'], ['TELLTALE_PORT', '70000'], ['TELLTALE_STORE', 'postgres'], ['TELLTALE_BOOTSTRAP_TOKEN', 'short'], ['TELLTALE_PUBLIC_URL', 'ftp://x']]) {
     assert.throws(() => loadConfig({ [name!]: value }, '/'), (err: Error) => err instanceof ConfigError && err.message.startsWith(`${name}=`), `${name}=${value}`);
   }
-  assert.throws(() => loadConfig({ TELLTALE_STORE: 'clickhouse' }, '/'), /not available yet/);
+  assert.equal(loadConfig({ TELLTALE_STORE: 'clickhouse' }, '/').clickhouse.database, 'telltale');
+  assert.deepEqual([...loadConfig({ TELLTALE_ROLES: 'ingest' }, '/').roles], ['ingest']);
+  assert.equal(loadConfig({ TELLTALE_ROLES: 'all' }, '/').roles.size, 5);
+  assert.throws(() => loadConfig({ TELLTALE_ROLES: 'ingest,bogus' }, '/'), /TELLTALE_ROLES/);
+  assert.equal(loadConfig({ TELLTALE_ALERT_EVAL_INTERVAL: '1m' }, '/').alertEvalIntervalMs, 60_000);
+  assert.throws(() => loadConfig({ TELLTALE_ALERT_EVAL_INTERVAL: '10ms' }, '/'), /between 1s and 1h/);
+  assert.throws(() => loadConfig({ TELLTALE_SMTP_URL: 'ftp://u:hunter2@x' }, '/'), (e: Error) => !e.message.includes('hunter2'));
 });
 
 test('the config file is read when present and checked', async (t) => {
