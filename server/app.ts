@@ -1,5 +1,6 @@
 // The composition root: builds the fastify apps from their dependencies. Nothing here opens
 // files or ports; main.ts does that, and tests build the same app with their own store and clock.
+import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -12,7 +13,8 @@ import { RouteBook } from '../collector/route-book.ts';
 import { RpcCode, sendRpcStatus } from '../collector/otlp/endpoint.ts';
 import { otlpTraceReceiver } from '../collector/otlp/receiver.ts';
 import { otlpLogsReceiver } from '../collector/otlp/logs-receiver.ts';
-import type { Store } from '../store/index.ts';
+import type { ControlStore, Store } from '../store/index.ts';
+import { loadRunbookLibrary, type RunbookLibrary } from '../alerts/runbooks/library.ts';
 import { authPlugin } from './auth/plugin.ts';
 import { tokenVerifier } from './auth/tokens.ts';
 import type { Config, ConfigFile } from './config.ts';
@@ -23,12 +25,19 @@ import { tokenRoutes } from './tokens-routes.ts';
 import { dashboardPlugin } from './dashboard-plugin.ts';
 import { createChecksContext, type ChecksContext } from './checks/context.ts';
 import { checkRoutes } from './checks/routes.ts';
+import { runbookRoutes } from './runbooks/routes.ts';
+import { reportRoutes } from './reports/routes.ts';
+
+/** The runbooks Telltale ships, in the repository's `runbooks/`. */
+export const SHIPPED_RUNBOOKS_DIR = fileURLToPath(new URL('../runbooks/', import.meta.url));
 
 export interface AppDeps {
   config: Pick<Config, 'bootstrapToken' | 'maxBodyBytes' | 'ingestQueueMax' | 'consumerAttributes' | 'publicUrl' | 'logLevel' | 'maxRoutesPerService'>
-    & Partial<Pick<Config, 'dataDir' | 'secretKey' | 'checksAllowPrivate'>>
+    & Partial<Pick<Config, 'dataDir' | 'secretKey' | 'checksAllowPrivate' | 'runbooksDir'>>
     & { file?: Pick<ConfigFile, 'logFormats' | 'routeTemplates'> };
   store: Store;
+  /** Alert rules and state, silences, SLOs, schedules, the outbox: always SQLite. */
+  control: ControlStore;
   metrics: TelltaleMetrics;
   now: () => number;
 }
@@ -41,6 +50,7 @@ export interface Runtime extends AppDeps {
   formats: LogFormats;
   /** Synthetic checks: what their API and scheduler share (store, secrets, the ingest path of runs). */
   checks: ChecksContext;
+  runbooks: RunbookLibrary;
   /** Set when shutdown begins: /readyz answers 503 from then on. */
   draining: boolean;
 }
@@ -65,7 +75,9 @@ export function createRuntime(deps: AppDeps): Runtime {
   const formats = new LogFormats(deps.config.file?.logFormats);
   const { secretKey, dataDir, checksAllowPrivate } = deps.config;
   const checks = createChecksContext({ store: deps.store, now: deps.now, submit: (batch) => queue.submit(batch), secretKey, dataDir, allowPrivate: checksAllowPrivate });
-  return { ...deps, queue, counters, routes, formats, checks, draining: false };
+  // Throws listing every bad runbook: like a bad log format, a configuration error at start.
+  const runbooks = loadRunbookLibrary({ shippedDir: SHIPPED_RUNBOOKS_DIR, teamDir: deps.config.runbooksDir ?? null });
+  return { ...deps, queue, counters, routes, formats, checks, runbooks, draining: false };
 }
 
 const isOtlpPath = (url: string) => url.startsWith('/v1/');
@@ -155,6 +167,8 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   await app.register(queryRoutes, { prefix: '/api/v1', store: runtime.store, now: runtime.now });
   await app.register(tokenRoutes, { prefix: '/api/v1', store: runtime.store, now: runtime.now });
   await app.register(checkRoutes, { prefix: '/api/v1', checks: runtime.checks });
+  await app.register(runbookRoutes, { prefix: '/api/v1', library: runtime.runbooks });
+  await app.register(reportRoutes, { prefix: '/api/v1', store: runtime.store, control: runtime.control, now: runtime.now });
   await app.register(dashboardPlugin);
   return app;
 }

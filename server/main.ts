@@ -3,7 +3,7 @@
 import { dirname } from 'node:path';
 import type { Store } from '../store/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { openStore } from './open-store.ts';
+import { openStores } from './open-store.ts';
 import { fail } from './cli/fail.ts';
 
 const DAY_MS = 86_400_000;
@@ -33,16 +33,17 @@ async function serve(): Promise<void> {
   const [{ buildApp, buildOtlpApp, createRuntime }, { createMetrics }, { createToken }, { startSources }] = await Promise.all([
     import('./app.ts'), import('./metrics.ts'), import('./auth/tokens.ts'), import('../collector/tail/index.ts'),
   ]);
-  const store = await openStore(cfg);
+  const stores = await openStores(cfg);
+  const { store, control } = stores;
   if (!cfg.bootstrapToken && (await store.listTokens()).length === 0) {
     const { token } = await createToken(store, 'admin', 'first-start admin');
     console.log(`\nTelltale created an admin token. It is shown only this once; keep it safe:\n\n  ${token}\n\nCreate narrower tokens with: npm run telltale -- token create --scope ingest --name my-api\n`);
   }
   let runtime;
   try {
-    runtime = createRuntime({ config: cfg, store, metrics: createMetrics(), now: Date.now });
+    runtime = createRuntime({ config: cfg, store, control, metrics: createMetrics(), now: Date.now });
   } catch (err) {
-    await store.close();
+    await stores.close();
     fail(`${cfg.configFile ?? 'config'}: ${(err as Error).message}`);
   }
   // Routes the store already holds: templates learned before a restart, and the per-service caps.
@@ -56,7 +57,7 @@ async function serve(): Promise<void> {
     // A batch larger than the queue would be refused forever.
     maxLinesPerBatch: Math.min(2000, Math.floor(cfg.ingestQueueMax / 2)),
   }).catch(async (err: unknown) => {
-    await store.close();
+    await stores.close();
     fail(`${cfg.configFile ?? 'config'}: ${(err as Error).message}`);
   });
 
@@ -65,7 +66,7 @@ async function serve(): Promise<void> {
     sources: { configFile: cfg.configFile, checksDir: cfg.checksDir }, log: app.log,
   }).catch(async (err: unknown) => {
     await tails.close();
-    await store.close();
+    await stores.close();
     fail((err as Error).message);
   });
 
@@ -90,7 +91,7 @@ async function serve(): Promise<void> {
     // Checks close before the queue: runs in flight still hand their results to it.
     await Promise.all([app.close(), otlpApp?.close(), tails.close(), checks.close()]);
     await runtime.queue.close();
-    await store.close();
+    await stores.close();
     process.exit(0);
   };
   // Handlers before the ports open: a SIGTERM right after start must still drain cleanly.

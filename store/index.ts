@@ -10,3 +10,7 @@ export { emptyAggregate, addCall, mergeAggregate, percentile, rollupCalls, coars
 export type { RollupDelta } from './aggregate.ts';
 export { openSqliteStore } from './sqlite/open.ts';
 export type { SqliteStoreOptions } from './sqlite/open.ts';
+export type {
+  ControlStore, ControlDocument, ControlEvent, ControlChange, ControlEventQuery, OutboxMessage, OutboxStatus, OutboxQuery, OutboxAttempt,
+} from './control.ts';
+export { openSqliteControlStore } from './sqlite/control-store.ts';

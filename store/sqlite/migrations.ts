@@ -157,6 +157,45 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX check_runs_started ON check_runs (started_at_ms);
     `,
   },
+  {
+    version: 4,
+    name: 'control plane: documents, history, outbox',
+    sql: `
+      -- Alert rules, alert instances and groups, silences, SLOs, schedules: small JSON documents
+      -- whose shape belongs to the capability that writes them.
+      CREATE TABLE control_documents (
+        kind TEXT NOT NULL,
+        id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        updated_at_ms INTEGER NOT NULL,
+        PRIMARY KEY (kind, id)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE control_events (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX control_events_key ON control_events (kind, key, at_ms);
+      CREATE INDEX control_events_time ON control_events (kind, at_ms);
+
+      -- Notifications and reports waiting for delivery, and the record of what was delivered.
+      CREATE TABLE outbox (
+        id TEXT NOT NULL PRIMARY KEY,
+        channel TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_attempt_at_ms INTEGER NOT NULL,
+        last_error TEXT,
+        settled_at_ms INTEGER
+      );
+      CREATE INDEX outbox_due ON outbox (status, next_attempt_at_ms);
+      CREATE INDEX outbox_created ON outbox (created_at_ms);
+    `,
+  },
 ];
 
 /**

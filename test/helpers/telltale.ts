@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { openSqliteStore, type Store, type TokenScope } from '../../store/index.ts';
+import { openSqliteControlStore, openSqliteStore, type ControlStore, type Store, type TokenScope } from '../../store/index.ts';
 import { buildApp, buildOtlpApp, createRuntime, type Runtime } from '../../server/app.ts';
 import { createToken } from '../../server/auth/tokens.ts';
 import { createMetrics } from '../../server/metrics.ts';
@@ -15,6 +15,7 @@ export interface TestTelltale {
   url: string;
   otlpUrl: string;
   store: Store;
+  control: ControlStore;
   runtime: Runtime;
   app: FastifyInstance;
   tokens: Record<TokenScope, string>;
@@ -35,6 +36,7 @@ export const BOOTSTRAP_TOKEN = 'test-bootstrap-token-0123456789';
 export async function startTelltale(t: TestContext, options: TestTelltaleOptions = {}): Promise<TestTelltale> {
   const dir = await mkdtemp(join(tmpdir(), 'telltale-test-'));
   const store = await openSqliteStore({ file: join(dir, 'telltale.db') });
+  const control = await openSqliteControlStore({ file: join(dir, 'telltale.db') });
   const runtime = createRuntime({
     config: {
       bootstrapToken: BOOTSTRAP_TOKEN,
@@ -48,6 +50,7 @@ export async function startTelltale(t: TestContext, options: TestTelltaleOptions
       dataDir: dir,
     },
     store,
+    control,
     metrics: createMetrics(),
     now: options.now ?? Date.now,
   });
@@ -58,6 +61,7 @@ export async function startTelltale(t: TestContext, options: TestTelltaleOptions
   t.after(async () => {
     await Promise.all([app.close(), otlpApp.close()]);
     await runtime.queue.close();
+    await control.close();
     await store.close();
     await rm(dir, { recursive: true, force: true });
   });
@@ -70,7 +74,7 @@ export async function startTelltale(t: TestContext, options: TestTelltaleOptions
   };
   const url = address(app);
   return {
-    url, otlpUrl: address(otlpApp), store, runtime, app, tokens,
+    url, otlpUrl: address(otlpApp), store, control, runtime, app, tokens,
     async get(path, scope = 'read') {
       const response = await fetch(url + path, { headers: { authorization: `Bearer ${tokens[scope]}` } });
       const text = await response.text();
