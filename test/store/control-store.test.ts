@@ -1,13 +1,13 @@
 // The control store on a real SQLite file: documents, history and the outbox survive a reopen,
 // a change commits all or nothing, and a message enqueued twice is kept once.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteControlStore, type OutboxMessage } from '../../store/index.ts';
 
-async function tempFile(t: import('node:test').TestContext): Promise<string> {
+async function tempFile(t: TestContext): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'telltale-control-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   return join(dir, 'telltale.db');
