@@ -1,0 +1,102 @@
+// Fetches what an SLO is measured on from the Store: per-minute rollups for service/route/method
+// selectors, raw calls for a consumer selector, check runs for check indicators. The accounting
+// itself is slo-compute.ts's, on plain data.
+import { HOUR_MS, MINUTE_MS, addCall, emptyAggregate } from '../store/aggregate.ts';
+import type { Store } from '../store/store.ts';
+import type { Aggregate, ApiCall, CallFilter } from '../store/types.ts';
+import type { Interval } from './periods.ts';
+import { availabilityCounts, latencyCounts, type EventBucket, type RunPoint, type SloData } from './slo-compute.ts';
+import type { Indicator, Selector, Slo } from './slo-schema.ts';
+
+/** Minute rollups are kept 35 days; older periods are read from hour rollups. */
+const MINUTE_ROLLUPS_TRUSTED_MS = 34 * 24 * HOUR_MS;
+const RAW_PAGE = 50_000;
+const MAX_RUNS = 2_000_000;
+/** A run speaks for its interval twice over before its absence counts as no data. */
+const STALE_FACTOR = 2;
+const DEFAULT_STALE_MS = HOUR_MS;
+
+/** Rollup width for a range: minutes while minute rollups are kept, hours before that. */
+export function bucketWidthFor(range: Interval, nowMs: number): number {
+  return range.fromMs >= nowMs - MINUTE_ROLLUPS_TRUSTED_MS ? MINUTE_MS : HOUR_MS;
+}
+
+export function callFilter(selector: Selector): CallFilter {
+  const filter: CallFilter = {};
+  if (selector.service) filter.service = selector.service;
+  if (selector.route) filter.route = selector.route;
+  if (selector.method) filter.method = selector.method;
+  return filter;
+}
+
+/** Every raw call of a selector with a consumer in the range, in pages the store can answer. */
+export async function rawCalls(store: Store, selector: Selector, range: Interval): Promise<ApiCall[]> {
+  const filter = { ...callFilter(selector), consumer: selector.consumer };
+  const page = await store.calls({ ...range, filter, order: 'recent', limit: RAW_PAGE });
+  if (page.length < RAW_PAGE || range.toMs - range.fromMs <= 1) return page;
+  // A full page may have left calls out: halve the range until every part fits.
+  const mid = Math.floor((range.fromMs + range.toMs) / 2);
+  return [...(await rawCalls(store, selector, { fromMs: range.fromMs, toMs: mid })), ...(await rawCalls(store, selector, { fromMs: mid, toMs: range.toMs }))];
+}
+
+/** Per-bucket aggregates of a selector: rollups, or raw calls rolled up the same way when a consumer is named. */
+export async function selectorBuckets(store: Store, selector: Selector, range: Interval, bucketMs: number): Promise<Array<{ startMs: number; agg: Aggregate }>> {
+  if (selector.consumer) {
+    const byStart = new Map<number, Aggregate>();
+    for (const call of await rawCalls(store, selector, range)) {
+      const start = Math.floor(call.timeUnixMs / bucketMs) * bucketMs;
+      let agg = byStart.get(start);
+      if (!agg) byStart.set(start, (agg = emptyAggregate()));
+      addCall(agg, call);
+    }
+    return [...byStart].map(([startMs, agg]) => ({ startMs, agg }));
+  }
+  const rows = await store.aggregate({ ...range, filter: callFilter(selector), groupBy: [], stepMs: bucketMs });
+  return rows.map((r) => ({ startMs: r.bucketStartMs ?? range.fromMs, agg: r.agg }));
+}
+
+export function countsOf(indicator: Indicator, agg: Aggregate): { total: number; bad: number } {
+  return indicator.type === 'latency' ? latencyCounts(agg, indicator.thresholdMs) : availabilityCounts(agg);
+}
+
+/** The staleness of a check's runs from its schedule: twice an interval schedule, else an hour. */
+export function staleAfterFor(definition: unknown, explicit: number | undefined): number {
+  if (explicit !== undefined) return explicit;
+  const schedule = typeof definition === 'object' && definition !== null ? (definition as { schedule?: unknown }).schedule : undefined;
+  const m = typeof schedule === 'string' ? /^(\d{1,6})(s|m|h)$/.exec(schedule.trim()) : null;
+  if (!m) return DEFAULT_STALE_MS;
+  const unit = m[2] === 's' ? 1000 : m[2] === 'm' ? MINUTE_MS : HOUR_MS;
+  return Math.max(MINUTE_MS, STALE_FACTOR * Number(m[1]) * unit);
+}
+
+/** Ids of the checks a check indicator covers: the one named, or every check with the tag. */
+export async function checkIdsOf(store: Store, indicator: Extract<Indicator, { type: 'check' }>): Promise<string[]> {
+  if (indicator.checkId) return [indicator.checkId];
+  const checks = await store.listChecks();
+  return checks
+    .filter((c) => {
+      const tags = (c.definition as { tags?: unknown }).tags;
+      return Array.isArray(tags) && tags.includes(indicator.tag);
+    })
+    .map((c) => c.id);
+}
+
+/** The data an SLO is computed on over a range. */
+export async function loadSloData(store: Store, slo: Slo, range: Interval, nowMs: number): Promise<SloData> {
+  const indicator = slo.indicator;
+  if (indicator.type !== 'check') {
+    const bucketMs = bucketWidthFor(range, nowMs);
+    const buckets: EventBucket[] = (await selectorBuckets(store, indicator.selector, range, bucketMs)).map(({ startMs, agg }) => ({ startMs, ...countsOf(indicator, agg) }));
+    return { kind: 'requests', buckets, bucketMs };
+  }
+  const ids = await checkIdsOf(store, indicator);
+  const checks: Array<{ runs: RunPoint[]; staleAfterMs: number }> = [];
+  for (const checkId of ids) {
+    const record = await store.getCheck(checkId);
+    const staleAfterMs = staleAfterFor(record?.definition, indicator.staleAfterMs);
+    // The run before the range says what state the range starts in.
+    const runs = await store.checkRuns({ checkId, fromMs: range.fromMs - staleAfterMs, toMs: range.toMs, limit: MAX_RUNS });
+    checks.push({ runs: runs.map((r) => ({ startedAtMs: r.startedAtMs, ok: r.ok })), staleAfterMs });
+  }
+  return { kind: 'runs', checks };
+}
