@@ -1,13 +1,7 @@
 // Times in the query API: ISO-8601, epoch milliseconds, or relative to now (`now`, `now-15m`).
-const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+import { parseDuration } from '../../alerts/duration.ts';
 
-/** A duration like `30s`, `5m`, `1h`, `7d`; null when malformed. */
-export function parseDuration(text: string): number | null {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/.exec(text.trim());
-  if (!match) return null;
-  const n = Number(match[1]);
-  return match[2] === 'ms' ? n : n * UNIT_MS[match[2]!]!;
-}
+export { parseDuration };
 
 /** Parses a time parameter; null when malformed. */
 export function parseTime(text: string, nowMs: number): number | null {
