@@ -149,10 +149,11 @@ export class OutboxDelivery {
         if (this.#closed || started >= free) break;
         if (this.#inFlight.has(m.id)) continue;
         started++;
-        const attempt = this.#attempt(m).finally(() => {
+        const attempt = this.#attempt(m).then((recorded) => {
           this.#inFlight.delete(m.id);
-          // A freed slot may take the next due message at once rather than at the next poll.
-          this.kick();
+          // A freed slot takes the next due message at once rather than at the next poll; after a
+          // store fault the poll timer retries instead, so a broken store cannot spin the loop.
+          if (recorded) this.kick();
         });
         this.#inFlight.set(m.id, attempt);
       }
@@ -163,15 +164,18 @@ export class OutboxDelivery {
     }
   }
 
-  async #attempt(m: OutboxMessage): Promise<void> {
+  /** One attempt, recorded; false when recording failed. Never rejects. */
+  async #attempt(m: OutboxMessage): Promise<boolean> {
     try {
       const notifier = this.#notifiers.get(m.channel);
       const record = notifier ? this.#afterAttempt(m, await this.#deliver(notifier, m)) : this.#unconfigured(m);
       await this.#o.control.recordAttempt(m.id, record);
       if (record.status !== 'pending') this.#o.onSettled?.(m.channel, record.status);
+      return true;
     } catch (err) {
       // Not recorded: the message stays pending and is tried again (at least once).
       this.#o.onError?.(err);
+      return false;
     }
   }
 
