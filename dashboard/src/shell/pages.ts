@@ -18,6 +18,7 @@ export interface PageDef {
 
 // The checks section is one page module at two paths (a list, and one check or its form).
 const checksPage = lazy(() => import('../checks/checks-page.tsx').then((m) => ({ default: m.ChecksPage })));
+const runbooksPage = lazy(() => import('../runbooks/runbooks-page.tsx').then((m) => ({ default: m.RunbooksPage })));
 
 export const PAGES: readonly PageDef[] = [
   {
@@ -39,5 +40,9 @@ export const PAGES: readonly PageDef[] = [
   ...(['/checks', '/checks/:id'] as const).map((path): PageDef => ({
     path, title: 'Checks', nav: path === '/checks' ? { label: 'Checks', match: ['/checks', '/checks/:id'] } : undefined,
     component: checksPage,
+  })),
+  ...(['/runbooks', '/runbooks/:id'] as const).map((path): PageDef => ({
+    path, title: 'Runbooks', nav: path === '/runbooks' ? { label: 'Runbooks', match: ['/runbooks', '/runbooks/:id'] } : undefined,
+    component: runbooksPage,
   })),
 ];
