@@ -1,0 +1,107 @@
+// Reads rollups for a window with the same plan as SQLite (whole hours from hour rows, ragged
+// edges from minute rows) and the same merge arithmetic (store/aggregate.ts), so both stores
+// return identical aggregates for the same calls. ClickHouse merges the partial states of each
+// group (sum, min, max, sumMap of sketch buckets), JS merges the two widths.
+import type { ClickHouseClient } from '@clickhouse/client';
+import { MINUTE_MS, emptyAggregate, mergeAggregate } from '../aggregate.ts';
+import { LatencySketch } from '../sketch.ts';
+import { planRollupRanges } from '../sqlite/aggregate-query.ts';
+import type { Aggregate, AggregateQuery, AggregateRow, RollupDimension, RollupKey } from '../types.ts';
+import { selectRows } from './query.ts';
+import { Conditions, num } from './sql.ts';
+
+const DIMENSIONS: readonly RollupDimension[] = ['service', 'method', 'route', 'source'];
+
+interface MergedRow {
+  b: string | number;
+  service?: string;
+  method?: string;
+  route?: string;
+  source?: string;
+  calls: string;
+  errors: string;
+  status_4xx: string;
+  status_5xx: string;
+  duration_sum_ms: number;
+  duration_min_ms: number | null;
+  duration_max_ms: number | null;
+  zero_count: string;
+  status_counts: [number[], string[]];
+  sketch: [number[], string[]];
+}
+
+function validate(query: AggregateQuery): void {
+  if (query.stepMs !== undefined && !(Number.isInteger(query.stepMs) && query.stepMs > 0 && query.stepMs % MINUTE_MS === 0)) {
+    throw new RangeError(`stepMs must be a positive multiple of ${MINUTE_MS}, got ${query.stepMs}`);
+  }
+  for (const dim of query.groupBy) {
+    if (!DIMENSIONS.includes(dim)) throw new RangeError(`unknown groupBy dimension: ${String(dim)}`);
+  }
+}
+
+function toAggregate(row: MergedRow): Aggregate {
+  const sketch = LatencySketch.fromArrays(row.sketch[0], row.sketch[1].map(Number), Number(row.zero_count));
+  const statusCounts: Record<string, number> = {};
+  row.status_counts[0].forEach((code, i) => {
+    const n = Number(row.status_counts[1][i] ?? 0);
+    if (n > 0) statusCounts[String(code)] = n;
+  });
+  // With no timed call the states hold ±inf, which JSON carries as null: Infinity as in emptyAggregate.
+  const timed = sketch.count > 0;
+  return {
+    calls: Number(row.calls), errors: Number(row.errors), status4xx: Number(row.status_4xx), status5xx: Number(row.status_5xx),
+    durationSumMs: Number(row.duration_sum_ms),
+    durationMinMs: timed ? Number(row.duration_min_ms) : Infinity,
+    durationMaxMs: timed ? Number(row.duration_max_ms) : -Infinity,
+    statusCounts, sketch,
+  };
+}
+
+function compareRows(groupBy: readonly RollupDimension[]) {
+  return (a: AggregateRow, b: AggregateRow): number => {
+    for (const dim of groupBy) {
+      const x = a.group[dim] ?? '';
+      const y = b.group[dim] ?? '';
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return (a.bucketStartMs ?? 0) - (b.bucketStartMs ?? 0);
+  };
+}
+
+export async function queryAggregate(client: ClickHouseClient, db: string, query: AggregateQuery): Promise<AggregateRow[]> {
+  validate(query);
+  const { filter, groupBy, stepMs } = query;
+  const bucket = stepMs === undefined ? '0' : `intDiv(bucket_start_ms, ${num(stepMs)}) * ${num(stepMs)}`;
+  const out = new Map<string, AggregateRow>();
+  for (const range of planRollupRanges(query.fromMs, query.toMs, stepMs)) {
+    const where = new Conditions()
+      .add(`bucket_start_ms >= ${num(range.fromMs)} AND bucket_start_ms < ${num(range.toMs)}`)
+      .equals('service', filter.service)
+      .equals('method', filter.method)
+      .equals('route', filter.route)
+      .equals('source', filter.source);
+    const rows = await selectRows<MergedRow>(client, `
+      SELECT ${bucket} AS b, ${groupBy.map((d) => `${d}, `).join('')}
+        sumMerge(calls) AS calls, sumMerge(errors) AS errors, sumMerge(status_4xx) AS status_4xx, sumMerge(status_5xx) AS status_5xx,
+        sumMerge(duration_sum_ms) AS duration_sum_ms, minMerge(duration_min_ms) AS duration_min_ms, maxMerge(duration_max_ms) AS duration_max_ms,
+        sumMerge(zero_count) AS zero_count, sumMapMerge(status_counts) AS status_counts, sumMapMerge(sketch) AS sketch
+      FROM ${db}.${range.table}
+      WHERE ${where.toString()}
+      GROUP BY b${groupBy.map((d) => `, ${d}`).join('')}`);
+    for (const row of rows) {
+      // A group with no rows still yields one row of zeros when nothing is grouped: skip it.
+      if (Number(row.calls) === 0) continue;
+      const group: Partial<RollupKey> = {};
+      for (const dim of groupBy) Object.assign(group, { [dim]: row[dim] });
+      const bucketStartMs = stepMs === undefined ? undefined : Number(row.b);
+      const key = JSON.stringify([groupBy.map((dim) => row[dim]), bucketStartMs ?? null]);
+      let into = out.get(key);
+      if (!into) {
+        into = bucketStartMs === undefined ? { group, agg: emptyAggregate() } : { group, bucketStartMs, agg: emptyAggregate() };
+        out.set(key, into);
+      }
+      mergeAggregate(into.agg, toAggregate(row));
+    }
+  }
+  return [...out.values()].sort(compareRows(groupBy));
+}

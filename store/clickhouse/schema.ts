@@ -1,0 +1,164 @@
+// The ClickHouse schema, as numbered migrations like SQLite's. Every statement is idempotent
+// (IF NOT EXISTS), so two instances starting at once on a new database both succeed.
+//
+// Written for Debian's clickhouse-server 18.16 and current releases alike: times are Int64
+// epoch milliseconds (spans: nanoseconds), no DateTime64, LowCardinality, Map, TTL clauses or
+// SimpleAggregateFunction, none of which 18.16 has. Retention is explicit (see retention.ts).
+import type { ClickHouseClient } from '@clickhouse/client';
+import { ident, num } from './sql.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  statements: (db: string) => string[];
+}
+
+const day = (msExpr: string) => `toYYYYMMDD(toDateTime(intDiv(${msExpr}, 1000)))`;
+const month = (msExpr: string) => `toYYYYMM(toDateTime(intDiv(${msExpr}, 1000)))`;
+
+// One definition for both widths, like SQLite's. Rows with the same key are merged by
+// ClickHouse in the background; readers merge whatever is left with the -Merge combinators,
+// so a read never depends on when background merges happened.
+function rollupTable(db: string, table: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${db}.${table} (
+    bucket_start_ms Int64, service String, method String, route String, source String,
+    calls AggregateFunction(sum, UInt64),
+    errors AggregateFunction(sum, UInt64),
+    status_4xx AggregateFunction(sum, UInt64),
+    status_5xx AggregateFunction(sum, UInt64),
+    duration_sum_ms AggregateFunction(sum, Float64),
+    duration_min_ms AggregateFunction(min, Float64),
+    duration_max_ms AggregateFunction(max, Float64),
+    zero_count AggregateFunction(sum, UInt64),
+    status_counts AggregateFunction(sumMap, Array(Int32), Array(UInt64)),
+    sketch AggregateFunction(sumMap, Array(Int32), Array(UInt64))
+  ) ENGINE = AggregatingMergeTree
+  PARTITION BY ${month('bucket_start_ms')}
+  ORDER BY (service, bucket_start_ms, route, method, source)`;
+}
+
+// The sketch bucket of each call is computed in JS (store/sketch.ts) and stored with the call,
+// so ClickHouse only adds counts: the buckets are bit-for-bit those SQLite stores.
+// sketch_kind: 0 untimed, 1 zero bucket (below MIN_INDEXABLE_MS), 2 counted at sketch_index.
+function rollupView(db: string, table: string, widthMs: number): string {
+  return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.${table}_mv TO ${db}.${table} AS
+    SELECT intDiv(time_ms, ${num(widthMs)}) * ${num(widthMs)} AS bucket_start_ms, service, method, route, source,
+      sumState(toUInt64(1)) AS calls,
+      sumState(toUInt64(error)) AS errors,
+      sumState(toUInt64(status_code >= 400 AND status_code < 500)) AS status_4xx,
+      sumState(toUInt64(status_code >= 500 AND status_code < 600)) AS status_5xx,
+      sumState(ifNull(duration_ms, toFloat64(0))) AS duration_sum_ms,
+      minState(ifNull(duration_ms, inf)) AS duration_min_ms,
+      maxState(ifNull(duration_ms, -inf)) AS duration_max_ms,
+      sumState(toUInt64(sketch_kind = 1)) AS zero_count,
+      sumMapState([toInt32(status_code)], [toUInt64(1)]) AS status_counts,
+      sumMapState([toInt32(sketch_index)], [toUInt64(sketch_kind = 2)]) AS sketch
+    FROM ${db}.calls
+    GROUP BY bucket_start_ms, service, method, route, source`;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'calls, spans, traces, rollups, check runs, tokens, checks, cursors, health',
+    statements: (db) => [
+      // ReplacingMergeTree on the idempotency key: append checks keys before inserting, and
+      // this collapses the rare duplicate that two writers racing on one call could still leave.
+      `CREATE TABLE IF NOT EXISTS ${db}.calls (
+        time_ms Int64, id String, service String, method String, route String, status_code UInt16,
+        duration_ms Nullable(Float64), source String, trace_id Nullable(String), span_id Nullable(String),
+        consumer Nullable(String), error UInt8, sketch_kind UInt8, sketch_index Int16
+      ) ENGINE = ReplacingMergeTree
+      PARTITION BY ${day('time_ms')}
+      ORDER BY (time_ms, id)`,
+      rollupTable(db, 'rollup_minute'),
+      rollupTable(db, 'rollup_hour'),
+      // The views fire inside the INSERT into calls, so raw rows and rollups come from one statement.
+      rollupView(db, 'rollup_minute', 60_000),
+      rollupView(db, 'rollup_hour', 3_600_000),
+      `CREATE TABLE IF NOT EXISTS ${db}.spans (
+        trace_id String, span_id String, parent_span_id Nullable(String), service String, name String, kind UInt8,
+        start_ns Int64, end_ns Int64, duration_ms Float64, status_code UInt8, status_message String,
+        attributes String, resource String, events String, http_route String, root_key String
+      ) ENGINE = ReplacingMergeTree
+      PARTITION BY toYYYYMMDD(toDateTime(intDiv(start_ns, 1000000000)))
+      ORDER BY (start_ns, trace_id, span_id)`,
+      // One summary per trace, merged from partial rows; root_key orders root candidates
+      // exactly as SQLite's (root_rank, root_start_ns, root_span_id) comparison does.
+      `CREATE TABLE IF NOT EXISTS ${db}.traces (
+        trace_id String,
+        start_min AggregateFunction(min, Int64),
+        end_max AggregateFunction(max, Int64),
+        span_count AggregateFunction(sum, UInt64),
+        error_count AggregateFunction(sum, UInt64),
+        root_service AggregateFunction(argMin, String, String),
+        root_name AggregateFunction(argMin, String, String),
+        services AggregateFunction(groupUniqArray, String)
+      ) ENGINE = AggregatingMergeTree
+      ORDER BY trace_id`,
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.traces_mv TO ${db}.traces AS
+        SELECT trace_id,
+          minState(start_ns) AS start_min,
+          maxState(end_ns) AS end_max,
+          sumState(toUInt64(1)) AS span_count,
+          sumState(toUInt64(status_code = 2)) AS error_count,
+          argMinState(service, root_key) AS root_service,
+          argMinState(name, root_key) AS root_name,
+          groupUniqArrayState(service) AS services
+        FROM ${db}.spans
+        GROUP BY trace_id`,
+      `CREATE TABLE IF NOT EXISTS ${db}.check_runs (
+        check_id String, started_at_ms Int64, ok UInt8, degraded UInt8, duration_ms Float64,
+        status_code Nullable(UInt16), error Nullable(String), trace_id Nullable(String), result String
+      ) ENGINE = ReplacingMergeTree
+      PARTITION BY ${month('started_at_ms')}
+      ORDER BY (check_id, started_at_ms)`,
+      // Small mutable tables: every change is a new row with a higher version; readers take the
+      // latest row per key with LIMIT 1 BY (not FINAL, which older servers combine wrongly with
+      // PREWHERE), and deletions are rows with deleted = 1.
+      `CREATE TABLE IF NOT EXISTS ${db}.tokens (
+        id String, name String, scope String, hash String, created_at_ms Int64, version UInt64, deleted UInt8
+      ) ENGINE = ReplacingMergeTree(version) ORDER BY id`,
+      `CREATE TABLE IF NOT EXISTS ${db}.checks (
+        id String, definition String, origin String, created_at_ms Int64, updated_at_ms Int64, version UInt64, deleted UInt8
+      ) ENGINE = ReplacingMergeTree(version) ORDER BY id`,
+      `CREATE TABLE IF NOT EXISTS ${db}.cursors (
+        source String, position String, updated_at_ms Int64, version UInt64
+      ) ENGINE = ReplacingMergeTree(version) ORDER BY source`,
+      `CREATE TABLE IF NOT EXISTS ${db}.health (
+        instance String, checked_at_ms Int64
+      ) ENGINE = ReplacingMergeTree(checked_at_ms) ORDER BY instance`,
+    ],
+  },
+];
+
+/**
+ * Creates the database if missing and applies every migration newer than the database's.
+ * Returns the versions applied.
+ */
+export async function migrate(client: ClickHouseClient, database: string, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  const db = ident(database);
+  await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${db}` });
+  await client.command({
+    query: `CREATE TABLE IF NOT EXISTS ${db}.schema_migrations (version UInt32, name String, applied_at_ms Int64)
+      ENGINE = ReplacingMergeTree ORDER BY version`,
+  });
+  const result = await client.query({ query: `SELECT max(version) AS v FROM ${db}.schema_migrations`, format: 'JSONEachRow' });
+  const current = Number((await result.json<{ v: number | string }>())[0]?.v ?? 0);
+  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  if (current > latest) {
+    // An older build must not write into a schema it does not understand.
+    throw new Error(`ClickHouse schema version ${current} is newer than this Telltale supports (${latest})`);
+  }
+  const applied: number[] = [];
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (m.version <= current) continue;
+    for (const statement of m.statements(db)) await client.command({ query: statement });
+    await client.insert({
+      table: `${db}.schema_migrations`, format: 'JSONEachRow',
+      values: [{ version: m.version, name: m.name, applied_at_ms: Date.now() }],
+    });
+    applied.push(m.version);
+  }
+  return applied;
+}

@@ -1,0 +1,91 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { HOUR_MS } from '../../store/index.ts';
+import type { ApiCall, Store } from '../../store/index.ts';
+import { openClickHouseStore } from '../../store/clickhouse/open.ts';
+import { ClickHouseUnavailableError } from '../../store/clickhouse/errors.ts';
+import { startClickHouse, type ClickHouseServer } from '../helpers/clickhouse.ts';
+import { runStoreContract } from './contract.ts';
+
+// One server for the whole file (starting one takes a second or two); a fresh database per test.
+let server: ClickHouseServer;
+const teardown: Array<() => Promise<void>> = [];
+before(async () => {
+  server = await startClickHouse({ after: (fn) => void teardown.push(fn) });
+});
+after(async () => {
+  for (const fn of teardown.reverse()) await fn();
+});
+
+let databases = 0;
+const freshName = () => `t${process.pid}_${++databases}`;
+
+async function openFresh(): Promise<Store> {
+  const database = freshName();
+  const store = await openClickHouseStore({ url: server.url, database });
+  const close = store.close.bind(store);
+  store.close = async () => {
+    await close();
+    await server.sql(`DROP DATABASE IF EXISTS ${database}`);
+  };
+  return store;
+}
+
+runStoreContract('clickhouse', openFresh);
+
+const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
+
+function calls(n: number, fromMs: number, prefix = 'c'): ApiCall[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `${prefix}${i}`, timeUnixMs: fromMs + i * 1000, service: 'api', method: 'GET', route: `/r${i % 3}`,
+    statusCode: i % 10 === 0 ? 500 : 200, durationMs: 1 + (i % 50), source: 'gateway' as const,
+    traceId: null, spanId: null, consumer: null, error: i % 10 === 0,
+  }));
+}
+
+void test('clickhouse: the database is created when missing, and reopening is a no-op', async (t) => {
+  const database = freshName();
+  assert.equal((await server.sql(`SELECT count() FROM system.databases WHERE name = '${database}'`)).trim(), '0');
+  const first = await openClickHouseStore({ url: server.url, database });
+  await first.append({ calls: calls(10, T0), spans: [] });
+  await first.close();
+  t.after(() => server.sql(`DROP DATABASE IF EXISTS ${database}`));
+  const second = await openClickHouseStore({ url: server.url, database });
+  t.after(() => second.close());
+  assert.equal((await server.sql(`SELECT count() FROM ${database}.schema_migrations`)).trim(), '1');
+  const [row] = await second.aggregate({ fromMs: T0, toMs: T0 + HOUR_MS, filter: {}, groupBy: [] });
+  assert.equal(row?.agg.calls, 10);
+});
+
+void test('clickhouse: a re-sent batch counts once, and a retry completes a half-written one', async (t) => {
+  const store = await openFresh();
+  t.after(() => store.close());
+  const batch = calls(200, T0);
+  // Concurrent appends of the same calls are serialized by the store, so the second sees the first.
+  const results = await Promise.all([store.append({ calls: batch, spans: [] }), store.append({ calls: batch, spans: [] })]);
+  assert.deepEqual(results.map((r) => r.callsInserted), [200, 0]);
+  // As if a first attempt stored the calls and failed before its check runs: the retry adds only the runs.
+  const run = { checkId: 'c', startedAtMs: T0, ok: true, degraded: false, durationMs: 5, statusCode: 200, error: null, traceId: null, result: {} };
+  assert.deepEqual(await store.append({ calls: batch.slice(0, 5), spans: [], checkRuns: [run] }), { callsInserted: 0, spansInserted: 0 });
+  assert.equal((await store.checkRuns({ checkId: 'c', fromMs: T0, toMs: T0 + 1, limit: 5 })).length, 1);
+  const [row] = await store.aggregate({ fromMs: T0, toMs: T0 + HOUR_MS, filter: {}, groupBy: [] });
+  assert.equal(row?.agg.calls, 200);
+  assert.equal(row?.agg.errors, 20);
+});
+
+void test('clickhouse: a full write queue refuses at once with a retryable error', async (t) => {
+  const database = freshName();
+  const store = await openClickHouseStore({ url: server.url, database, maxWaitingAppends: 2 });
+  t.after(async () => {
+    await store.close();
+    await server.sql(`DROP DATABASE IF EXISTS ${database}`);
+  });
+  const attempts = [0, 1, 2].map((i) => store.append({ calls: calls(50, T0, `q${i}-`), spans: [] }));
+  const settled = await Promise.allSettled(attempts);
+  assert.deepEqual(settled.map((s) => s.status), ['fulfilled', 'fulfilled', 'rejected']);
+  const refused = (settled[2] as PromiseRejectedResult).reason as unknown;
+  assert.ok(refused instanceof ClickHouseUnavailableError);
+  assert.equal(refused.retryAfterSeconds, 1);
+  const [row] = await store.aggregate({ fromMs: T0, toMs: T0 + HOUR_MS, filter: {}, groupBy: [] });
+  assert.equal(row?.agg.calls, 100, 'exactly the acknowledged batches');
+});
