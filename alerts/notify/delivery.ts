@@ -12,11 +12,16 @@
 // - A channel with no notifier configured (email without TELLTALE_SMTP_URL) keeps its messages
 //   pending without counting attempts, so they go out once the channel is configured, or fail
 //   at their maximum age like any other.
-import type { ControlStore, OutboxAttempt, OutboxMessage } from '../../store/control.ts';
-import type { SchedulerTimers } from '../../synthetic/index.ts';
+import type { ControlStore, OutboxAttempt, OutboxMessage } from '../../store/index.ts';
 import { DEFAULT_BACKOFF, decideRetry, type BackoffPolicy } from './backoff.ts';
 import type { DeliveryResult, Notifier } from './notifier.ts';
 import { errorText } from './notifier.ts';
+
+/** Timer functions (the same shape as the check scheduler's); the default is Node's, unref'd. */
+export interface DeliveryTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
 
 export interface OutboxDeliveryOptions {
   control: ControlStore;
@@ -24,7 +29,7 @@ export interface OutboxDeliveryOptions {
   notifiers: readonly Notifier[];
   /** Wall clock, epoch ms (outbox times are wall times). */
   now: () => number;
-  timers?: SchedulerTimers;
+  timers?: DeliveryTimers;
   /** [0, 1), for jitter; default Math.random. */
   random?: () => number;
   /** How often the outbox is polled for due retries; default 5 s. */
@@ -45,7 +50,7 @@ export interface OutboxDeliveryOptions {
   onError?: (error: unknown) => void;
 }
 
-const NODE_TIMERS: SchedulerTimers = {
+const NODE_TIMERS: DeliveryTimers = {
   setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
@@ -58,7 +63,7 @@ export function unconfiguredError(channel: string): string {
 /** Delivers due outbox messages through the notifiers, recording every attempt. */
 export class OutboxDelivery {
   readonly #o: OutboxDeliveryOptions;
-  readonly #timers: SchedulerTimers;
+  readonly #timers: DeliveryTimers;
   readonly #random: () => number;
   readonly #policy: BackoffPolicy;
   readonly #notifiers = new Map<string, Notifier>();

@@ -17,5 +17,5 @@ export { alertsEndpoint, createAlertmanagerNotifier } from './alertmanager-notif
 export { DEFAULT_BACKOFF, backoffDelayMs, decideRetry, seededRandom } from './backoff.ts';
 export type { BackoffPolicy, RetryDecision } from './backoff.ts';
 export { OutboxDelivery, unconfiguredError } from './delivery.ts';
-export type { OutboxDeliveryOptions } from './delivery.ts';
+export type { DeliveryTimers, OutboxDeliveryOptions } from './delivery.ts';
 export type { MailAttachment, MailMessage } from './mail-message.ts';
