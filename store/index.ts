@@ -14,3 +14,6 @@ export type {
   ControlStore, ControlDocument, ControlEvent, ControlChange, ControlEventQuery, OutboxMessage, OutboxStatus, OutboxQuery, OutboxAttempt,
 } from './control.ts';
 export { openSqliteControlStore } from './sqlite/control-store.ts';
+export { openClickHouseStore } from './clickhouse/open.ts';
+export type { ClickHouseStoreOptions } from './clickhouse/open.ts';
+export { ClickHouseUnavailableError } from './clickhouse/errors.ts';
