@@ -82,7 +82,10 @@ test('runbooks: list, filter, open one with its first steps, deep link, dark the
   t.after(() => rm(teamDir, { recursive: true, force: true }));
   await writeFile(join(teamDir, 'hostile.md'), HOSTILE);
   const [telltale, browser] = await Promise.all([startWithTeamRunbooks(t, teamDir), launchBrowser(t)]);
-  const api = async (path: string) => (await fetch(`${telltale.url}/api/v1${path}`, { headers: { authorization: `Bearer ${telltale.token}` } })).json() as Promise<any>;
+  const firstStepsOf = async (id: string): Promise<string[]> => {
+    const response = await fetch(`${telltale.url}/api/v1/runbooks/${id}`, { headers: { authorization: `Bearer ${telltale.token}` } });
+    return ((await response.json()) as { firstSteps: string[] }).firstSteps;
+  };
 
   const w = await openPage(browser, { baseUrl: telltale.url, token: telltale.token });
   const { page } = w;
@@ -121,7 +124,7 @@ test('runbooks: list, filter, open one with its first steps, deep link, dark the
     const facts = await page.locator('#runbook-facts > div').evaluateAll((items) => items.map((d) => [d.querySelector('dt')?.textContent, d.querySelector('dd')?.textContent?.trim()]));
     assert.deepEqual(facts, [['Owner', 'platform-oncall'], ['Severity', 'page'], ['Applies to', 'error_rate (default)'], ['Origin', 'shipped high-error-rate']]);
 
-    const expected = (await api('/runbooks/high-error-rate')).firstSteps as string[];
+    const expected = await firstStepsOf('high-error-rate');
     const shown = await page.locator('#runbook-html #rb-first-steps + ol > li').allTextContents();
     assert.equal(shown.length, 5);
     assert.deepEqual(shown.map(squeeze), expected);
