@@ -1,10 +1,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { HOUR_MS } from '../../store/index.ts';
-import type { ApiCall, Store } from '../../store/index.ts';
+import { HOUR_MS, openSqliteStore, percentile } from '../../store/index.ts';
+import type { AggregateQuery, AggregateRow, ApiCall, Store } from '../../store/index.ts';
 import { openClickHouseStore } from '../../store/clickhouse/open.ts';
 import { ClickHouseUnavailableError } from '../../store/clickhouse/errors.ts';
 import { startClickHouse, type ClickHouseServer } from '../helpers/clickhouse.ts';
+import { createRandom } from '../helpers/random.ts';
 import { runStoreContract } from './contract.ts';
 
 // One server for the whole file (starting one takes a second or two); a fresh database per test.
@@ -88,4 +89,42 @@ void test('clickhouse: a full write queue refuses at once with a retryable error
   assert.equal(refused.retryAfterSeconds, 1);
   const [row] = await store.aggregate({ fromMs: T0, toMs: T0 + HOUR_MS, filter: {}, groupBy: [] });
   assert.equal(row?.agg.calls, 100, 'exactly the acknowledged batches');
+});
+
+void test('clickhouse: the same calls give the same route table and percentiles as SQLite', async (t) => {
+  const ch = await openFresh();
+  t.after(() => ch.close());
+  const lite = await openSqliteStore({ file: ':memory:' });
+  t.after(() => lite.close());
+  const r = createRandom(42);
+  const routes = ['/users/{id}', '/orders', '/orders/{id}/items', '/health'];
+  // Raw log-normal durations (not on a grid): sketches and counts must match exactly, sums to rounding.
+  const all: ApiCall[] = Array.from({ length: 20_000 }, (_, i) => {
+    const statusCode = r.pick([200, 200, 200, 201, 404, 500, 503]);
+    return {
+      id: `x${i}`, timeUnixMs: T0 + Math.floor(r.next() * 26 * HOUR_MS), service: r.pick(['shop', 'auth']), method: r.pick(['GET', 'POST']),
+      route: r.pick(routes), statusCode, durationMs: r.next() < 0.02 ? null : r.lognormal(Math.log(40), 1), source: 'trace' as const,
+      traceId: null, spanId: null, consumer: null, error: statusCode >= 500,
+    };
+  });
+  for (let i = 0; i < all.length; i += 5000) {
+    await ch.append({ calls: all.slice(i, i + 5000), spans: [] });
+    await lite.append({ calls: all.slice(i, i + 5000), spans: [] });
+  }
+  const comparable = (rows: AggregateRow[]) => rows.map((row) => {
+    const { sketch, durationSumMs, ...rest } = row.agg;
+    return { group: row.group, bucketStartMs: row.bucketStartMs, ...rest, sumMicros: Math.round(durationSumMs * 1000), buckets: sketch.toArrays(), zero: sketch.zeroCount,
+      p: [0.5, 0.9, 0.99].map((q) => percentile(row.agg, q)) };
+  });
+  const queries: AggregateQuery[] = [
+    { fromMs: T0, toMs: T0 + 24 * HOUR_MS, filter: {}, groupBy: ['service', 'route'] },
+    { fromMs: T0 + 17 * 60_000, toMs: T0 + 25 * HOUR_MS + 5 * 60_000, filter: { service: 'shop' }, groupBy: ['route', 'method'] },
+    { fromMs: T0, toMs: T0 + 26 * HOUR_MS, filter: {}, groupBy: [], stepMs: HOUR_MS },
+    { fromMs: T0 + 3 * HOUR_MS, toMs: T0 + 4 * HOUR_MS, filter: { route: '/orders' }, groupBy: ['service'], stepMs: 5 * 60_000 },
+  ];
+  for (const query of queries) {
+    const [fromClickHouse, fromSqlite] = [comparable(await ch.aggregate(query)), comparable(await lite.aggregate(query))];
+    assert.ok(fromSqlite.length > 0);
+    assert.deepEqual(fromClickHouse, fromSqlite, JSON.stringify(query));
+  }
 });
