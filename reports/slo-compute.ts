@@ -22,6 +22,8 @@ export interface EventBucket {
 export interface RunPoint {
   startedAtMs: number;
   ok: boolean;
+  /** Latency of the reported attempt, for report percentiles; accounting ignores it. */
+  durationMs?: number;
 }
 
 /** What an SLO is measured on. */

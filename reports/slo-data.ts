@@ -91,12 +91,14 @@ export async function loadSloData(store: Store, slo: Slo, range: Interval, nowMs
   }
   const ids = await checkIdsOf(store, indicator);
   const checks: Array<{ runs: RunPoint[]; staleAfterMs: number }> = [];
-  for (const checkId of ids) {
-    const record = await store.getCheck(checkId);
-    const staleAfterMs = staleAfterFor(record?.definition, indicator.staleAfterMs);
-    // The run before the range says what state the range starts in.
-    const runs = await store.checkRuns({ checkId, fromMs: range.fromMs - staleAfterMs, toMs: range.toMs, limit: MAX_RUNS });
-    checks.push({ runs: runs.map((r) => ({ startedAtMs: r.startedAtMs, ok: r.ok })), staleAfterMs });
-  }
+  for (const checkId of ids) checks.push(await loadCheckRuns(store, checkId, range, indicator.staleAfterMs));
   return { kind: 'runs', checks };
+}
+
+/** One check's runs for a range, from one staleness before it (the run then says how the range starts). */
+export async function loadCheckRuns(store: Store, checkId: string, range: Interval, staleAfterMs?: number): Promise<{ runs: RunPoint[]; staleAfterMs: number }> {
+  const record = await store.getCheck(checkId);
+  const stale = staleAfterFor(record?.definition, staleAfterMs);
+  const runs = await store.checkRuns({ checkId, fromMs: range.fromMs - stale, toMs: range.toMs, limit: MAX_RUNS });
+  return { runs: runs.map((r) => ({ startedAtMs: r.startedAtMs, ok: r.ok, durationMs: r.durationMs })), staleAfterMs: stale };
 }

@@ -57,9 +57,9 @@ const sloFields = {
   name: Text(200),
   description: Type.Optional(Type.String({ maxLength: 2000 })),
   target: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 100, description: 'Percent of good events (or good time), e.g. 99.9' }),
-  window: Type.Union(SLO_WINDOWS.map((w) => Type.Literal(w)), { description: 'Rolling 7d/28d/30d, or `month`: the calendar month in `timeZone`' }),
+  window: Type.Union([Type.Literal('7d'), Type.Literal('28d'), Type.Literal('30d'), Type.Literal('month')], { description: 'Rolling 7d/28d/30d, or `month`: the calendar month in `timeZone`' }),
   timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64, default: 'UTC', description: 'IANA zone of calendar months and report days' })),
-  noData: Type.Optional(Type.Union(NO_DATA_POLICIES.map((p) => Type.Literal(p)), { default: 'excluded', description: 'How time without data counts' })),
+  noData: Type.Optional(Type.Union([Type.Literal('excluded'), Type.Literal('good'), Type.Literal('bad')], { default: 'excluded', description: 'How time without data counts' })),
   tags: Type.Optional(Type.Array(Text(100), { maxItems: 50 })),
   maintenance: Type.Optional(Type.Array(SloMaintenanceSchema, { maxItems: 50 })),
 };
