@@ -4,8 +4,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { formatDuration, parseDuration } from './duration.ts';
-import { PERCENTILES, type LatencyPercentile } from './evaluate.ts';
-import { RULE_KINDS, type NotifyTarget, type RuleKind } from './notification.ts';
+import type { LatencyPercentile } from './evaluate.ts';
+import type { NotifyTarget, RuleKind } from './notification.ts';
 
 const Duration = Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d|w)$', description: 'e.g. `30s`, `5m`, `1h`, `3d`' });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
@@ -27,7 +27,9 @@ export const NotifyTargetSchema = Type.Union([
 export const AlertRuleSchema = Type.Object({
   id: Type.String({ pattern: '^[a-z0-9][a-z0-9_.-]*$', maxLength: 64 }),
   name: Name,
-  kind: Type.Union(RULE_KINDS.map((k) => Type.Literal(k))),
+  kind: Type.Union([
+    Type.Literal('error_rate'), Type.Literal('latency'), Type.Literal('check_failing'), Type.Literal('slo_burn'), Type.Literal('no_data'),
+  ]),
   selector: Type.Optional(Type.Object({
     service: Type.Optional(Name), route: Type.Optional(Name), method: Type.Optional(Type.String({ pattern: '^[A-Z_]+$', maxLength: 20 })),
     consumer: Type.Optional(Name), check: Type.Optional(Name), tag: Type.Optional(Name), slo: Type.Optional(Name),
@@ -36,7 +38,9 @@ export const AlertRuleSchema = Type.Object({
     uniqueItems: true, description: 'Split into one alert per value of these dimensions (error_rate, latency, no_data).',
   })),
   threshold: Type.Optional(Type.Number({ description: 'error_rate: a ratio in 0..1; latency: milliseconds.' })),
-  percentile: Type.Optional(Type.Union(Object.keys(PERCENTILES).map((p) => Type.Literal(p)))),
+  percentile: Type.Optional(Type.Union([
+    Type.Literal('p50'), Type.Literal('p75'), Type.Literal('p90'), Type.Literal('p95'), Type.Literal('p99'), Type.Literal('p99.9'),
+  ])),
   window: Type.Optional(Duration),
   minCalls: Type.Optional(Type.Integer({ minimum: 0 })),
   include4xx: Type.Optional(Type.Boolean()),
@@ -106,8 +110,10 @@ const MAX_WINDOW_MS = 30 * 86_400_000;
 /** Validates a rule as written; every problem is reported with its path. */
 export function validateRule(input: unknown, runbooks: RunbookIndex): RuleValidation {
   if (!Value.Check(AlertRuleSchema, input)) {
-    const diagnostics = [...Value.Errors(AlertRuleSchema, input)].slice(0, 20).map((e) => ({ path: e.path || '/', message: e.message }));
-    return { ok: false, diagnostics };
+    // TypeBox reports a missing field twice (required, then its type): the first per path says it.
+    const byPath = new Map<string, RuleDiagnostic>();
+    for (const e of Value.Errors(AlertRuleSchema, input)) if (!byPath.has(e.path || '/')) byPath.set(e.path || '/', { path: e.path || '/', message: e.message });
+    return { ok: false, diagnostics: [...byPath.values()].slice(0, 20) };
   }
   const r = input;
   const problems: RuleDiagnostic[] = [];
@@ -155,7 +161,7 @@ export function validateRule(input: unknown, runbooks: RunbookIndex): RuleValida
     selector,
     by: r.by ?? [],
     threshold: r.threshold ?? 0,
-    percentile: (r.percentile ?? 'p99') as LatencyPercentile,
+    percentile: r.percentile ?? 'p99',
     windowMs: ms('window', 5 * 60_000),
     minCalls: r.minCalls ?? (r.kind === 'error_rate' ? 10 : 1),
     include4xx: r.include4xx ?? false,

@@ -27,6 +27,7 @@ import { createChecksContext, type ChecksContext } from './checks/context.ts';
 import { checkRoutes } from './checks/routes.ts';
 import { runbookRoutes } from './runbooks/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
+import { alertRoutes } from './alerts/routes.ts';
 
 /** The runbooks Telltale ships, in the repository's `runbooks/`. */
 export const SHIPPED_RUNBOOKS_DIR = fileURLToPath(new URL('../runbooks/', import.meta.url));
@@ -102,7 +103,10 @@ function baseApp(runtime: Runtime): FastifyInstance {
   });
 
   app.setErrorHandler((error: FastifyError | TelltaleError, request, reply) => {
-    if (error instanceof TelltaleError) return reply.code(error.statusCode).send({ statusCode: error.statusCode, code: error.code, message: error.message });
+    if (error instanceof TelltaleError) {
+      const diagnostics = 'diagnostics' in error ? { diagnostics: error.diagnostics } : {};
+      return reply.code(error.statusCode).send({ statusCode: error.statusCode, code: error.code, message: error.message, ...diagnostics });
+    }
     if ('validation' in error && error.validation) return reply.code(400).send({ statusCode: 400, code: 'TELLTALE_ERR_BAD_REQUEST', message: error.message });
     const statusCode = error.statusCode ?? 500;
     if (statusCode < 500) return reply.code(statusCode).send({ statusCode, code: error.code ?? 'TELLTALE_ERR_BAD_REQUEST', message: error.message });
@@ -167,6 +171,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   await app.register(queryRoutes, { prefix: '/api/v1', store: runtime.store, now: runtime.now });
   await app.register(tokenRoutes, { prefix: '/api/v1', store: runtime.store, now: runtime.now });
   await app.register(checkRoutes, { prefix: '/api/v1', checks: runtime.checks });
+  await app.register(alertRoutes, { prefix: '/api/v1', ctx: { control: runtime.control, runbooks: runtime.runbooks, now: runtime.now } });
   await app.register(runbookRoutes, { prefix: '/api/v1', library: runtime.runbooks });
   await app.register(reportRoutes, { prefix: '/api/v1', store: runtime.store, control: runtime.control, now: runtime.now });
   await app.register(dashboardPlugin);

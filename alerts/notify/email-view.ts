@@ -76,6 +76,8 @@ export function runbooksOf(n: Notification): RunbookRef[] {
 export const MAX_STEPS = 5;
 /** Example traces per alert. */
 export const MAX_TRACES = 3;
+/** Alerts shown in full; a larger group lists the rest one line each (50 alerts in one email stay readable). */
+export const MAX_DETAILED_ALERTS = 20;
 /** Contributors per alert. */
 export const MAX_CONTRIBUTORS = 5;
 
@@ -88,4 +90,10 @@ export function labelPairs(labels: Labels): Array<[string, string]> {
 export function contributorLine(calls: number, errors: number): string {
   const pct = calls > 0 ? ` (${formatValue(errors / calls, 'ratio')})` : '';
   return `${errors} errors of ${calls} calls${pct}`;
+}
+
+/** One line about an alert, for the ones past MAX_DETAILED_ALERTS: `FIRING route=/cart: error rate 7% > 5% since …`. */
+export function briefLine(a: NotifiedAlert, atMs: number): string {
+  const where = whereOf(a.labels);
+  return oneLine(`${a.status.toUpperCase()} ${where !== '' ? `${where}: ` : ''}${summaryOf(a)} — ${sinceLine(a, atMs)}`, 400);
 }

@@ -3,7 +3,7 @@
 // Every dynamic string is escaped, and only absolute http(s) URLs become links. Pure.
 import type { Notification, NotifiedAlert } from '../notification.ts';
 import {
-  MAX_CONTRIBUTORS, MAX_STEPS, MAX_TRACES, contributorLine, firingCount, headlineOf, labelPairs, leadAlert, runbooksOf, severityLine, sinceLine,
+  MAX_CONTRIBUTORS, MAX_DETAILED_ALERTS, MAX_STEPS, MAX_TRACES, briefLine, contributorLine, firingCount, headlineOf, labelPairs, leadAlert, runbooksOf, severityLine, sinceLine,
   summaryOf,
 } from './email-view.ts';
 import { escapeHtml as e, formatDuration, formatValue, isoUtc, safeHref, scaleSeries, traceUrl } from './text.ts';
@@ -117,7 +117,14 @@ export function renderAlertHtml(n: Notification): string {
     if (lead.status === 'firing') links.push(link(lead.silenceUrl, 'Silence'));
     parts.push(`<p style="${FONT}font-size:14px;margin:8px 0">${links.join(' · ')}</p>`);
   }
-  n.alerts.forEach((a, i) => parts.push(alertSection(a, i, n)));
+  n.alerts.slice(0, MAX_DETAILED_ALERTS).forEach((a, i) => parts.push(alertSection(a, i, n)));
+  const rest = n.alerts.slice(MAX_DETAILED_ALERTS);
+  if (rest.length > 0) {
+    parts.push(`<p style="${FONT}font-size:14px;font-weight:bold;margin:16px 0 4px 0">${rest.length} more alerts in this group</p>`
+      + `<ol start="${MAX_DETAILED_ALERTS + 1}" style="${FONT}font-size:13px;margin:0;padding-left:28px">`
+      + rest.map((a) => `<li style="color:${statusColor(a.status)}"><span style="color:#111827">${e(briefLine(a, n.createdAtMs))}</span></li>`).join('')
+      + '</ol>');
+  }
   parts.push(`<p style="${FONT}font-size:11px;color:${GREY};margin-top:24px">Sent by Telltale at ${e(isoUtc(n.createdAtMs))} · group ${e(n.groupKey)} · notification ${e(n.id)}</p>`);
   return `<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${e(headlineOf(n, lead))}</title></head>`
     + `<body style="margin:0;padding:16px;background:#ffffff;color:#111827">${parts.join('\n')}</body></html>\n`;

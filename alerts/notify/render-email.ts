@@ -3,7 +3,7 @@
 // each alert's details follow. Pure: the email notifier sends what this returns.
 import type { Notification, NotifiedAlert } from '../notification.ts';
 import {
-  MAX_CONTRIBUTORS, MAX_STEPS, MAX_TRACES, alertSubject, contributorLine, firingCount, headlineOf, labelPairs, leadAlert, runbooksOf,
+  MAX_CONTRIBUTORS, MAX_DETAILED_ALERTS, MAX_STEPS, MAX_TRACES, alertSubject, briefLine, contributorLine, firingCount, headlineOf, labelPairs, leadAlert, runbooksOf,
   severityLine, sinceLine, summaryOf,
 } from './email-view.ts';
 import { renderAlertHtml } from './render-email-html.ts';
@@ -99,7 +99,12 @@ export function renderAlertText(n: Notification): string {
     out.push(`Dashboard: ${oneLine(lead.dashboardUrl, 2000)}`);
     if (lead.status === 'firing') out.push(`Silence:   ${oneLine(lead.silenceUrl, 2000)}`);
   }
-  n.alerts.forEach((a, i) => out.push('', RULE, ...alertBlock(a, i, n.alerts.length, n)));
+  n.alerts.slice(0, MAX_DETAILED_ALERTS).forEach((a, i) => out.push('', RULE, ...alertBlock(a, i, n.alerts.length, n)));
+  const rest = n.alerts.slice(MAX_DETAILED_ALERTS);
+  if (rest.length > 0) {
+    out.push('', RULE, `${rest.length} more alerts in this group:`);
+    rest.forEach((a, i) => out.push(`${MAX_DETAILED_ALERTS + i + 1}. ${briefLine(a, n.createdAtMs)}`));
+  }
   out.push('', RULE, `Sent by Telltale at ${isoUtc(n.createdAtMs)} · group ${oneLine(n.groupKey, 200)} · notification ${oneLine(n.id, 120)}`);
   return `${out.join('\n')}\n`;
 }
