@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { OutboxDelivery, alertMailMessage, classifySmtpError, createEmailNotifier, type Notifier } from '../../../alerts/notify/index.ts';
 import { SimulatedTime } from '../../helpers/simulated-time.ts';
+import { selfSignedCert } from '../../helpers/tls-certs.ts';
 import { T0, sampleAlert, sampleNotification } from './fixtures.ts';
 import { leaves, decodeWords, parseMime } from './mime.ts';
 import { closedPort, enqueue, tempControl } from './outbox.ts';
@@ -194,4 +196,48 @@ test('SMTP errors are classified: 4xx and connection faults retry, 5xx for the m
   assert.equal(classifySmtpError(new Error('weird')).outcome, 'retryable');
   const r = classifySmtpError({ code: 'EENVELOPE', command: 'RCPT TO', responseCode: 550, response: '550 5.1.1 unknown\r\nuser' });
   assert.deepEqual(r, { outcome: 'failed', error: 'EENVELOPE at RCPT TO: 550 5.1.1 unknown user' });
+});
+
+test('smtp:// upgrades with STARTTLS when the server offers it, then authenticates with the URL credentials', async (t) => {
+  const cert = selfSignedCert(3);
+  const smtp = await catcher(t, { tls: cert, auth: { user: 'telltale', pass: 'p@ss word' } });
+  const mail = createEmailNotifier({
+    smtpUrl: `smtp://telltale:${encodeURIComponent('p@ss word')}@localhost:${smtp.port}`, from: 'alerts@telltale.example.com', tls: { ca: cert.cert },
+  });
+  t.after(() => mail.close());
+  const r = await mail.deliver(alertMailMessage(sampleNotification(), ['oncall@example.com']));
+  assert.deepEqual(r, { outcome: 'sent' });
+  assert.equal(smtp.mails[0]!.secure, true, 'upgraded before the message');
+  assert.equal(smtp.mails[0]!.user, 'telltale');
+
+  const wrong = createEmailNotifier({ smtpUrl: `smtp://telltale:nope@localhost:${smtp.port}`, from: 'alerts@telltale.example.com', tls: { ca: cert.cert } });
+  t.after(() => wrong.close());
+  const refused = await wrong.deliver(alertMailMessage(sampleNotification(), ['oncall@example.com']));
+  assert.equal(refused.outcome, 'retryable', 'a wrong password is fixed in config; the alert waits for it');
+  assert.match((refused as { error: string }).error, /^EAUTH/);
+  assert.doesNotMatch((refused as { error: string }).error, /nope/, 'no credentials in errors');
+
+  const untrusted = createEmailNotifier({ smtpUrl: `smtp://telltale:${encodeURIComponent('p@ss word')}@localhost:${smtp.port}`, from: 'alerts@telltale.example.com' });
+  t.after(() => untrusted.close());
+  const tlsFault = await untrusted.deliver(alertMailMessage(sampleNotification(), ['oncall@example.com']));
+  assert.equal(tlsFault.outcome, 'retryable', 'an untrusted certificate is not accepted');
+  assert.equal(smtp.mails.length, 1);
+});
+
+test('a mail server that accepts and never greets is given up on within the greeting timeout', async (t) => {
+  const sockets: Socket[] = [];
+  const silent = createNetServer((s) => sockets.push(s));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => {
+    for (const s of sockets) s.destroy();
+    silent.close(() => resolve());
+  }));
+  const port = (silent.address() as AddressInfo).port;
+  const mail = createEmailNotifier({ smtpUrl: `smtp://127.0.0.1:${port}`, from: 'alerts@telltale.example.com', greetingTimeoutMs: 300 });
+  t.after(() => mail.close());
+  const started = performance.now();
+  const r = await mail.deliver(alertMailMessage(sampleNotification(), ['oncall@example.com']));
+  assert.equal(r.outcome, 'retryable');
+  assert.match((r as { error: string }).error, /^ETIMEDOUT/);
+  assert.ok(performance.now() - started < 5_000);
 });

@@ -154,3 +154,15 @@ test('alertMailMessage adds the recipients to the rendered email', () => {
   assert.equal(safeHref('javascript:alert(1)'), null);
   assert.equal(safeHref('https://x.example/a b'), 'https://x.example/a%20b');
 });
+
+test('fifty alerts in one email: each listed, the first twenty in full', () => {
+  const alerts = Array.from({ length: 50 }, (_, i) => sampleAlert({ fingerprint: `f${i}`, labels: { ...sampleAlert().labels, route: `/r${i}` } }));
+  const n = sampleNotification({ alerts });
+  const { subject, text, html } = renderAlertEmail(n);
+  assert.match(subject, /^\[FIRING 50\] checkout: .* on POST \/r0$/);
+  for (let i = 0; i < 50; i++) assert.match(text, new RegExp(`route=/r${i}\\b|POST /r${i}:`), `alert ${i} in text`);
+  for (let i = 0; i < 50; i++) assert.ok(html.includes(`/r${i}`), `alert ${i} in html`);
+  assert.match(text, /30 more alerts in this group:\n21\. FIRING POST \/r20: error rate 12\.4% > 5% — 2026-11-26T02:41:00Z \(firing for 17m\)/);
+  assert.equal((text.match(/Trend:/g) ?? []).length, 20);
+  assert.match(html, /<ol start="21"/);
+});

@@ -6,6 +6,10 @@ export interface CaughtMail {
   mailFrom: string;
   rcptTo: string[];
   raw: string;
+  /** Whether the session was upgraded to TLS before the message. */
+  secure: boolean;
+  /** The user that authenticated, if any. */
+  user: string | null;
 }
 
 export interface SmtpCatcher {
@@ -20,15 +24,25 @@ export interface CatcherOptions {
   port?: number;
   /** A refusal for a recipient, e.g. `{ code: 550, message: '5.1.1 unknown user' }`. */
   refuse?: (address: string) => { code: number; message: string } | null;
+  /** Offer STARTTLS with this certificate (otherwise STARTTLS is disabled). */
+  tls?: { key: string; cert: string };
+  /** Require AUTH with these credentials (only after STARTTLS). */
+  auth?: { user: string; pass: string };
 }
 
 export async function startSmtpCatcher(options: CatcherOptions = {}): Promise<SmtpCatcher> {
   const mails: CaughtMail[] = [];
   const rcptSeen: string[] = [];
   const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
+    authOptional: options.auth === undefined,
+    disabledCommands: options.tls ? [] : ['STARTTLS'],
+    ...(options.tls ? { key: options.tls.key, cert: options.tls.cert } : {}),
     logger: false,
+    onAuth(auth, _session, callback) {
+      const ok = options.auth !== undefined && auth.username === options.auth.user && auth.password === options.auth.pass;
+      if (ok) callback(null, { user: auth.username });
+      else callback(Object.assign(new Error('5.7.8 authentication failed'), { responseCode: 535 }));
+    },
     onRcptTo(address, _session, callback) {
       rcptSeen.push(address.address);
       const refusal = options.refuse?.(address.address) ?? null;
@@ -46,6 +60,8 @@ export async function startSmtpCatcher(options: CatcherOptions = {}): Promise<Sm
           mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           rcptTo: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString('utf8'),
+          secure: session.secure,
+          user: typeof session.user === 'string' ? session.user : null,
         });
         callback();
       });

@@ -193,3 +193,23 @@ test('alerts are pushed to Alertmanager at /api/v2/alerts under its path prefix'
   assert.equal(received[0]!.url, '/am/api/v2/alerts');
   assert.deepEqual(received[0]!.body, alerts);
 });
+
+test('a webhook that never answers times out as retryable; a redirect is not followed', async (t) => {
+  const hanging = createServer(() => undefined);
+  await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => {
+    hanging.closeAllConnections();
+    hanging.close(() => resolve());
+  }));
+  const notifier = createWebhookNotifier({ timeoutMs: 300 });
+  const slow = await notifier.deliver({ url: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/`, payload: {} });
+  assert.deepEqual(slow, { outcome: 'retryable', error: `POST http://127.0.0.1:${(hanging.address() as AddressInfo).port} failed: timed out` });
+
+  const { url, received } = await receiver(t, [{ status: 302, headers: { Location: 'http://elsewhere.example/' } }, { status: 429, headers: { 'Retry-After': 'Thu, 26 Nov 2026 03:00:00 GMT' } }]);
+  const moved = await notifier.deliver({ url, headers: { Authorization: 'Bearer s3cr3t' }, payload: {} });
+  assert.equal(moved.outcome, 'failed');
+  assert.match((moved as { error: string }).error, /→ 302 Found: redirects are not followed/);
+  const limited = await createWebhookNotifier({ now: () => Date.UTC(2026, 10, 26, 2, 59, 0) }).deliver({ url, payload: {} });
+  assert.deepEqual(limited, { outcome: 'retryable', error: `POST ${url} → 429 Too Many Requests`, retryAfterMs: 60_000 });
+  assert.equal(received.length, 2, 'the redirect target was never asked');
+});
