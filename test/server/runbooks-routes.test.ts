@@ -1,6 +1,6 @@
 // The runbooks API through a real Telltale: the list, one runbook with its Markdown, sanitized
-// HTML and first steps, a coded 404, 401 without a token, and both routes in the OpenAPI
-// document with the read scope.
+// HTML and first steps, a coded 404, 401 without a token, both routes in the OpenAPI document
+// with the read scope, and every API path the shipped runbooks quote is a real route.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTelltale } from '../helpers/telltale.ts';
@@ -68,5 +68,19 @@ test('runbooks API: list, one, 404, 401 and OpenAPI', async (t) => {
     const detail = one.responses['200'].content['application/json'].schema;
     for (const key of ['markdown', 'html', 'firstSteps']) assert.ok(detail.properties[key], key);
     assert.ok(one.responses['404'], 'the 404 is documented');
+  });
+
+  await t.test('every API path a shipped runbook tells people to call exists in the OpenAPI document', async () => {
+    const doc = (await telltale.get('/api/openapi.json')).body as { paths: Record<string, unknown> };
+    const routes = Object.keys(doc.paths).map((path) => new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`));
+    let seen = 0;
+    for (const runbook of telltale.runtime.runbooks.list()) {
+      for (const match of runbook.markdown.matchAll(/\/api\/v1\/[^\s?"`']*/g)) {
+        const path = match[0].replace(/[.,;:)]+$/, '');
+        assert.ok(routes.some((route) => route.test(path)), `${runbook.id}: ${path} is not an API route`);
+        seen += 1;
+      }
+    }
+    assert.ok(seen >= 30, `${seen} API paths checked`);
   });
 });
