@@ -119,6 +119,8 @@ export interface SlaReportOptions {
   nowMs: number;
   /** Base of links (runbooks) in the report. */
   publicUrl: string;
+  /** The SLOs to report on; default every SLO in the control store. */
+  slos?: readonly Slo[];
 }
 
 export function describeIndicator(indicator: Indicator): string {
@@ -280,7 +282,7 @@ export async function buildSlaReport(opts: SlaReportOptions): Promise<SlaReport>
   const checks = (await store.listChecks()).map((r) => checkInfo(r.id, r.definition));
   const checkServices = new Map(checks.map((c) => [c.id, c.service]));
   const slos: SlaSloRow[] = [];
-  for (const { slo } of await listSlos(control)) {
+  for (const slo of opts.slos ?? (await listSlos(control)).map((s) => s.slo)) {
     const ids = slo.indicator.type === 'check' ? await checkIdsOf(store, slo.indicator) : [];
     if (!sloInScope(slo, scope, checkServices, ids)) continue;
     slos.push(await sloRow(opts, slo, ids, incidents));
