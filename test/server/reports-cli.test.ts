@@ -17,7 +17,7 @@ async function captured(run: () => Promise<void>): Promise<string> {
     const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
     cb?.();
     return true;
-  }) as typeof process.stdout.write;
+  });
   try {
     await run();
   } finally {
