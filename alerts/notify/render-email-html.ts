@@ -4,7 +4,7 @@
 import type { Notification, NotifiedAlert } from '../notification.ts';
 import {
   MAX_CONTRIBUTORS, MAX_DETAILED_ALERTS, MAX_STEPS, MAX_TRACES, briefLine, contributorLine, firingCount, headlineOf, labelPairs, leadAlert, runbooksOf, severityLine, sinceLine,
-  summaryOf,
+  summaryOf, whereOf,
 } from './email-view.ts';
 import { escapeHtml as e, formatDuration, formatValue, isoUtc, safeHref, scaleSeries, traceUrl } from './text.ts';
 
@@ -79,10 +79,11 @@ function alertSection(a: NotifiedAlert, index: number, n: Notification): string 
   const links = [link(a.dashboardUrl, 'Open in dashboard')];
   if (a.status === 'firing') links.push(link(a.silenceUrl, 'Silence'));
   rows.push(row('Links', links.join(' · ')));
+  const where = whereOf(a.labels);
   const ack = a.acknowledged ? ` <span style="color:${GREY}">[acknowledged]</span>` : '';
   return `<div style="border-left:4px solid ${statusColor(a.status)};padding:4px 0 4px 12px;margin:16px 0">`
     + `<div style="${FONT}font-size:15px;font-weight:bold">${n.alerts.length > 1 ? `${index + 1}. ` : ''}`
-    + `<span style="color:${statusColor(a.status)}">${e(a.status.toUpperCase())}</span> ${e(a.ruleName)} — ${e(summaryOf(a))}${ack}</div>`
+    + `<span style="color:${statusColor(a.status)}">${e(a.status.toUpperCase())}</span> ${e(a.ruleName)}${where !== '' ? ` on ${e(where)}` : ''} — ${e(summaryOf(a))}${ack}</div>`
     + `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;margin-top:6px">${rows.join('')}</table></div>`;
 }
 

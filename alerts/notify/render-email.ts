@@ -4,7 +4,7 @@
 import type { Notification, NotifiedAlert } from '../notification.ts';
 import {
   MAX_CONTRIBUTORS, MAX_DETAILED_ALERTS, MAX_STEPS, MAX_TRACES, alertSubject, briefLine, contributorLine, firingCount, headlineOf, labelPairs, leadAlert, runbooksOf,
-  severityLine, sinceLine, summaryOf,
+  severityLine, sinceLine, summaryOf, whereOf,
 } from './email-view.ts';
 import { renderAlertHtml } from './render-email-html.ts';
 import { formatDuration, formatValue, isoUtc, oneLine, plainText, sparkline, traceUrl } from './text.ts';
@@ -35,7 +35,8 @@ function indent(text: string, prefix: string): string {
 
 function alertBlock(a: NotifiedAlert, index: number, total: number, n: Notification): string[] {
   const out: string[] = [];
-  out.push(`${total > 1 ? `${index + 1}. ` : ''}${a.status.toUpperCase()}  ${oneLine(a.ruleName, 120)} — ${summaryOf(a)}${a.acknowledged ? '  [acknowledged]' : ''}`);
+  const where = whereOf(a.labels);
+  out.push(`${total > 1 ? `${index + 1}. ` : ''}${a.status.toUpperCase()}  ${oneLine(a.ruleName, 120)}${where !== '' ? ` on ${where}` : ''} — ${summaryOf(a)}${a.acknowledged ? '  [acknowledged]' : ''}`);
   out.push(`   Value:     ${severityLine(a)}`);
   out.push(`   Since:     ${sinceLine(a, n.createdAtMs)}`);
   if (a.series.length > 0) {
