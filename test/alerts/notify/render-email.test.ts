@@ -63,8 +63,8 @@ test('the text part puts what, how bad, since when and what to do first, then ea
   assert.match(text, /What to do — High error rate \(escalate to payments-oncall\)\n {2}1\. Open the route view/);
   assert.match(text, / {2}Full runbook: https:\/\/telltale\.example\.com\/runbooks\/high-error-rate/);
   assert.ok(text.indexOf('What to do') < text.indexOf('1. FIRING'), 'the runbook comes before the details');
-  assert.match(text, /1\. FIRING {2}Checkout errors — error rate 12\.4% > 5%/);
-  assert.match(text, /2\. RESOLVED {2}Checkout errors/);
+  assert.match(text, /1\. FIRING {2}Checkout errors on POST \/orders — error rate 12\.4% > 5%/);
+  assert.match(text, /2\. RESOLVED {2}Checkout errors on POST \/cart — /);
   assert.match(text, /route=\/cart/);
   assert.match(text, /2026-11-26T02:41:00Z → 2026-11-26T02:46:00Z \(lasted 5m\)/);
   assert.match(text, /Trend: {5}▁▁▁▂ ▅▇█ {2}\(8 points over 7m, min 0\.2%, max 12\.4%\)/);
