@@ -1,31 +1,20 @@
-// One runbook, rendered: title, owner, severity, what it applies to, then its body. Links
-// inside the body to other dashboard pages navigate in place; in-page links scroll.
-import { type MouseEvent } from 'react';
+// One runbook, rendered: title, owner, severity, what it applies to, then its body.
 import { getRunbook } from '../api/runbooks.ts';
 import { ApiError } from '../api/client.ts';
 import { linkTo } from '../lib/url-state.ts';
 import { Link, useRouter } from '../shell/router.tsx';
 import { useQuery } from '../shell/use-query.ts';
+import { RunbookBody } from './runbook-body.tsx';
 import { AppliesTo, Origin, SeverityBadge } from './runbook-meta.tsx';
 
 export function RunbookView({ id }: { id: string }) {
-  const { search, navigate } = useRouter();
+  const { search } = useRouter();
   const runbook = useQuery(`runbook:${id}`, (api, signal) => getRunbook(api, id, signal).catch((err: unknown) => {
     // A runbook that does not exist is an answer for this page, not a banner-worthy failure.
     if (err instanceof ApiError && err.status === 404) return null;
     throw err;
   }), { followWindow: false });
   const r = runbook.data;
-
-  // Same-origin links in the body (e.g. `/checks`, `/runbooks/slo-burn`) stay in the app.
-  const onBodyClick = (event: MouseEvent<HTMLDivElement>) => {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    const anchor = (event.target as Element).closest('a');
-    if (!anchor || anchor.target || anchor.origin !== window.location.origin) return;
-    if (anchor.pathname === window.location.pathname && anchor.hash) return;
-    event.preventDefault();
-    navigate(anchor.pathname + anchor.search + anchor.hash);
-  };
 
   return (
     <div className="stack">
@@ -50,10 +39,7 @@ export function RunbookView({ id }: { id: string }) {
       )}
       {r && (
         <article className="panel runbook-body" aria-labelledby="runbook-title">
-          {/* The HTML is sanitized by the server (alerts/runbooks/markdown.ts: markdown-it with raw
-              HTML escaped and only http(s)/mailto/relative links), which is the only reason it
-              may be set as HTML here; never pass anything else through this. */}
-          <div id="runbook-html" onClick={onBodyClick} dangerouslySetInnerHTML={{ __html: r.html }} />
+          <RunbookBody id="runbook-html" html={r.html} />
         </article>
       )}
     </div>
