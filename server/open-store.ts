@@ -1,5 +1,6 @@
 // Chooses and opens the stores the configuration names: telemetry in SQLite or ClickHouse,
 // the control plane always in SQLite in the data folder (see store/control.ts for why).
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openClickHouseStore, openSqliteControlStore, openSqliteStore, type ControlStore, type Store } from '../store/index.ts';
 import type { Config } from './config.ts';
@@ -21,9 +22,16 @@ export function openStore(config: StoreConfig): Promise<Store> {
   return openSqliteStore({ file: join(config.dataDir, 'telltale.db'), synchronous: config.sqliteSynchronous });
 }
 
-/** Where the control plane lives: beside the telemetry in SQLite mode, a file of its own otherwise. */
+/**
+ * Where the control plane lives: beside the telemetry in SQLite mode, a file of its own in
+ * ClickHouse mode; except that an installation moved from SQLite (`telltale migrate`) keeps
+ * using its telltale.db, which holds its alert rules, silences, history and outbox.
+ */
 export function controlFile(config: Pick<Config, 'store' | 'dataDir'>): string {
-  return join(config.dataDir, config.store === 'clickhouse' ? 'control.db' : 'telltale.db');
+  const shared = join(config.dataDir, 'telltale.db');
+  const own = join(config.dataDir, 'control.db');
+  if (config.store === 'sqlite') return shared;
+  return !existsSync(own) && existsSync(shared) ? shared : own;
 }
 
 export async function openStores(config: StoreConfig): Promise<Stores> {

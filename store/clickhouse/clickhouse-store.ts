@@ -3,6 +3,7 @@
 import { hostname } from 'node:os';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Store } from '../store.ts';
+import type { RollupDelta } from '../aggregate.ts';
 import type {
   AggregateQuery, AggregateRow, ApiCall, AppendResult, CallFilter, CallQuery, CheckRecord, CheckRunQuery, CheckRunRecord,
   ConsumerBreakdownRow, IngestBatch, RetentionCutoffs, SpanRecord, TimeRange, TokenRecord, TraceQuery, TraceSummary,
@@ -14,6 +15,8 @@ import { ClickHouseUnavailableError } from './errors.ts';
 import { deleteWhere } from './mutations.ts';
 import { selectRows } from './query.ts';
 import { applyRetention } from './retention.ts';
+import { importRollupChunk } from './rollup-import.ts';
+import type { RollupWidth } from './rollup-import.ts';
 import { RUN_COLUMNS, rowToRun } from './rows.ts';
 import type { RunRow } from './rows.ts';
 import { createSmallTables } from './small-tables.ts';
@@ -129,6 +132,14 @@ export class ClickHouseStore implements Store {
       WHERE check_id = ${str(q.checkId)} AND started_at_ms >= ${num(q.fromMs)} AND started_at_ms < ${num(q.toMs)}
       ORDER BY started_at_ms DESC LIMIT 1 BY started_at_ms LIMIT ${q.limit}`);
     return rows.map(rowToRun);
+  }
+
+  /**
+   * Writes whole rollup rows for [fromMs, toMs) unless that range already has some (the
+   * migration's history before its oldest raw call); true when written.
+   */
+  importRollups(widthMs: RollupWidth, fromMs: number, toMs: number, deltas: readonly RollupDelta[]): Promise<boolean> {
+    return importRollupChunk(this.#client, this.#db, widthMs, fromMs, toMs, deltas);
   }
 
   applyRetention(cutoffs: RetentionCutoffs): Promise<number> {
