@@ -106,7 +106,8 @@ const USAGE = `usage: telltale [serve]            start Telltale (configured by 
        telltale import --format FORMAT [--service NAME] [--consumer log|client-address|none] FILE[.gz]…
        telltale checks validate [FILE…]
        telltale checks plan|apply --url URL --token TOKEN [--prune] [FILE…]
-       telltale checks export --url URL --token TOKEN`;
+       telltale checks export --url URL --token TOKEN
+       telltale rules test FILE.yaml…`;
 
 const [command = 'serve', ...rest] = process.argv.slice(2);
 switch (command) {
@@ -114,6 +115,7 @@ switch (command) {
   case 'token': await (await import('./cli/token.ts')).tokenCommand(rest, config()); break;
   case 'import': await (await import('./cli/import.ts')).importCommand(rest, config()); break;
   case 'checks': await (await import('./cli/checks.ts')).checksCommand(rest, config); break;
+  case 'rules': await (await import('./cli/rules.ts')).rulesCommand(rest, config); break;
   case 'help': case '--help': console.log(USAGE); break;
   default: fail(`unknown command "${command}"\n${USAGE}`);
 }
