@@ -26,6 +26,14 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 // address can never carry a second recipient or a header line.
 const ADDRESS = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
 
+// `<token@host>` with nothing that could fold or end a header line.
+const MESSAGE_ID = /^<[A-Za-z0-9._+=-]{1,200}@[A-Za-z0-9.-]{1,200}>$/;
+
+/** Whether `id` is a Message-ID Telltale writes (`<token@host>`). */
+export function isValidMessageId(id: string): boolean {
+  return MESSAGE_ID.test(id);
+}
+
 /** Whether `address` is a plain email address (`oncall@example.com`). Rule validation should use it too. */
 export function isValidMailAddress(address: string): boolean {
   return address.length <= 254 && ADDRESS.test(address);
@@ -45,7 +53,7 @@ export function httpUrl(value: unknown): URL | null {
 /** Checks an `email` body. */
 export function parseMailMessage(body: unknown): Parsed<MailMessage> {
   if (!isRecord(body)) return { ok: false, error: 'malformed email body: not an object' };
-  const { to, subject, text, html, attachments } = body;
+  const { to, subject, text, html, attachments, messageId, references } = body;
   if (!Array.isArray(to) || to.length === 0 || !to.every(isString)) return { ok: false, error: 'malformed email body: "to" must be a non-empty list of addresses' };
   const bad = to.filter((a) => !isValidMailAddress(a));
   if (bad.length > 0) return { ok: false, error: `malformed email body: invalid recipient ${JSON.stringify(bad[0]).slice(0, 120)}` };
@@ -54,6 +62,10 @@ export function parseMailMessage(body: unknown): Parsed<MailMessage> {
   if (attachments !== undefined) {
     const ok = Array.isArray(attachments) && attachments.every((a) => isRecord(a) && isString(a.filename) && isString(a.contentType) && isString(a.content));
     if (!ok) return { ok: false, error: 'malformed email body: bad "attachments"' };
+  }
+  if (messageId !== undefined && !(isString(messageId) && isValidMessageId(messageId))) return { ok: false, error: 'malformed email body: bad "messageId"' };
+  if (references !== undefined && !(Array.isArray(references) && references.every((r) => isString(r) && isValidMessageId(r)))) {
+    return { ok: false, error: 'malformed email body: bad "references"' };
   }
   return { ok: true, value: body as unknown as MailMessage };
 }

@@ -81,6 +81,8 @@ export function createEmailNotifier(options: EmailNotifierOptions): Notifier {
           attachments: (m.attachments ?? []).map((a) => ({ filename: oneLine(a.filename, 200), contentType: oneLine(a.contentType, 100), content: a.content })),
           // RFC 3834: machine-generated, so vacation responders stay quiet.
           headers: { 'Auto-Submitted': 'auto-generated' },
+          ...(m.messageId !== undefined ? { messageId: m.messageId } : {}),
+          ...(m.references !== undefined && m.references.length > 0 ? { references: m.references, inReplyTo: m.references[m.references.length - 1] } : {}),
         });
         const rejected = (info.rejected ?? []).map(String);
         return rejected.length > 0 ? { outcome: 'sent', note: `refused by the mail server: ${oneLine(rejected.join(', '), 200)}` } : { outcome: 'sent' };

@@ -1,12 +1,12 @@
 // The public face of notification delivery: renderers the evaluator calls when it enqueues,
 // the notifiers and the outbox delivery loop the composition root starts.
-export { renderAlertEmail, renderAlertText, alertMailMessage } from './render-email.ts';
+export { alertMailMessage, mailThreadIds, renderAlertEmail, renderAlertText } from './render-email.ts';
 export type { RenderedEmail } from './render-email.ts';
 export { renderAlertHtml } from './render-email-html.ts';
 export { alertSubject } from './email-view.ts';
 export { ZERO_TIME, alertmanagerPostableAlerts, alertmanagerWebhookPayload, commonPairs } from './webhook-payload.ts';
 export type { PostableAlert, WebhookAlert, WebhookPayload } from './webhook-payload.ts';
-export { isValidMailAddress, parseAlertmanagerBody, parseMailMessage, parseWebhookBody } from './bodies.ts';
+export { isValidMailAddress, isValidMessageId, parseAlertmanagerBody, parseMailMessage, parseWebhookBody } from './bodies.ts';
 export type { AlertmanagerBody, WebhookBody } from './bodies.ts';
 export type { DeliveryResult, Notifier } from './notifier.ts';
 export { createEmailNotifier, classifySmtpError } from './email-notifier.ts';

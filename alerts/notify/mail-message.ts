@@ -18,4 +18,11 @@ export interface MailMessage {
   text: string;
   html: string;
   attachments?: MailAttachment[];
+  /**
+   * A stable Message-ID, `<token@host>`: a re-send after a crash (delivery is at-least-once)
+   * carries the same one, so mail systems can recognise the duplicate. Nodemailer's own when absent.
+   */
+  messageId?: string;
+  /** Message-IDs this one follows (References / In-Reply-To), so a group's emails form one thread. */
+  references?: string[];
 }

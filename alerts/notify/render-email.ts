@@ -24,7 +24,37 @@ export function renderAlertEmail(n: Notification): RenderedEmail {
 
 /** The outbox body of an `email` message for a rule's email target. */
 export function alertMailMessage(n: Notification, to: readonly string[]): MailMessage {
-  return { to: [...to], ...renderAlertEmail(n) };
+  return { to: [...to], ...renderAlertEmail(n), ...mailThreadIds(n, to) };
+}
+
+/** FNV-1a, 32 bits, as hex: a short stable token (not a security measure). */
+function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (const b of new TextEncoder().encode(text)) h = Math.imul(h ^ b, 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
+function idHost(externalUrl: string): string {
+  try {
+    const host = new URL(externalUrl).hostname.replace(/[^A-Za-z0-9.-]/g, '');
+    return host !== '' ? host : 'telltale.invalid';
+  } catch {
+    return 'telltale.invalid';
+  }
+}
+
+/**
+ * Message-IDs of a notification's email: its own, stable per notification and recipient list (so
+ * an at-least-once re-send is recognisably the same message), and its group's thread, so the
+ * firing, repeat and resolved emails of one group are one conversation.
+ */
+export function mailThreadIds(n: Notification, to: readonly string[]): { messageId: string; references: string[] } {
+  const host = idHost(n.externalUrl);
+  const token = (s: string): string => s.replace(/[^A-Za-z0-9._+=-]/g, '').slice(0, 80);
+  return {
+    messageId: `<${token(n.id)}.${shortHash(`${n.id}\n${[...to].sort().join(',')}`)}@${host}>`,
+    references: [`<group.${token(n.receiver)}.${shortHash(`${n.receiver}\n${n.groupKey}`)}@${host}>`],
+  };
 }
 
 const RULE = '─'.repeat(48);

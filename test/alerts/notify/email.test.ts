@@ -53,6 +53,10 @@ test('an alert email arrives with both parts, its headers and its content', asyn
   assert.equal(root.header('from'), 'Telltale <alerts@telltale.example.com>');
   assert.equal(root.header('to'), 'oncall@example.com, lead@example.com');
   assert.equal(root.header('auto-submitted'), 'auto-generated');
+  assert.match(message.messageId!, /^<n-checkout-1\.[0-9a-f]{8}@telltale\.example\.com>$/);
+  assert.equal(root.header('message-id'), message.messageId, 'stable: a re-send is recognisably the same mail');
+  assert.equal(root.header('references'), message.references![0]);
+  assert.equal(root.header('in-reply-to'), message.references![0]);
   assert.match(root.contentType, /^multipart\/alternative/);
   const [text, html] = leaves(root);
   assert.match(text!.contentType, /^text\/plain; charset=utf-8/);
@@ -96,9 +100,10 @@ test('an injected recipient in the stored body fails the message instead of reac
   await enqueue(control, 'bad-to', 'email', message, time.now());
   await enqueue(control, 'bad-subject', 'email', { ...message, to: ['oncall@example.com'], subject: 'a\r\nBcc: evil@x.example' }, time.now());
   await enqueue(control, 'not-mail', 'email', { hello: 'world' }, time.now());
+  await enqueue(control, 'bad-id', 'email', { ...message, to: ['oncall@example.com'], messageId: '<a@b>\r\nBcc: evil@x.example' }, time.now());
   delivery.start();
   await delivery.idle();
-  for (const id of ['bad-to', 'bad-subject', 'not-mail']) assert.equal((await control.message(id))!.status, 'failed', id);
+  for (const id of ['bad-to', 'bad-subject', 'not-mail', 'bad-id']) assert.equal((await control.message(id))!.status, 'failed', id);
   assert.match((await control.message('bad-to'))!.lastError!, /^malformed email body: invalid recipient/);
   assert.deepEqual(smtp.rcptSeen, []);
 });

@@ -151,6 +151,13 @@ test('alertMailMessage adds the recipients to the rendered email', () => {
   const m = alertMailMessage(sampleNotification(), ['oncall@example.com']);
   assert.deepEqual(m.to, ['oncall@example.com']);
   assert.equal(m.subject, '[FIRING 1] checkout: error rate 12.4% > 5% on POST /orders');
+  assert.equal(m.messageId, alertMailMessage(sampleNotification(), ['oncall@example.com']).messageId, 'stable per notification');
+  assert.notEqual(m.messageId, alertMailMessage(sampleNotification(), ['other@example.com']).messageId, 'distinct per recipient list');
+  assert.notEqual(m.messageId, alertMailMessage(sampleNotification({ id: 'n-checkout-2' }), ['oncall@example.com']).messageId);
+  assert.deepEqual(m.references, alertMailMessage(sampleNotification({ id: 'n-checkout-2', status: 'resolved' }), ['x@example.com']).references, 'one thread per group');
+  const hostile = alertMailMessage(sampleNotification({ id: 'n\r\nBcc: x', receiver: '<a>@b', externalUrl: 'not a url' }), ['a@example.com']);
+  assert.match(hostile.messageId!, /^<nBccx\.[0-9a-f]{8}@telltale\.invalid>$/);
+  assert.match(hostile.references![0]!, /^<group\.ab\.[0-9a-f]{8}@telltale\.invalid>$/);
   assert.equal(safeHref('javascript:alert(1)'), null);
   assert.equal(safeHref('https://x.example/a b'), 'https://x.example/a%20b');
 });
