@@ -30,9 +30,10 @@ export interface ReportSchedule extends ReportScheduleInput {
   enabled: boolean;
 }
 
-/** A schedule as stored. */
+/** A schedule as stored: `code` ones come from the config file and are read-only through the API. */
 export interface StoredSchedule {
   schedule: ReportSchedule;
+  origin: 'code' | 'api';
   createdAtMs: number;
   updatedAtMs: number;
 }
@@ -60,12 +61,12 @@ export function validateSchedule(input: unknown, cronValid: (expression: string)
 }
 
 export function scheduleDocument(stored: StoredSchedule) {
-  return { kind: SCHEDULE_KIND, id: stored.schedule.id, body: { schedule: stored.schedule, createdAtMs: stored.createdAtMs }, updatedAtMs: stored.updatedAtMs };
+  return { kind: SCHEDULE_KIND, id: stored.schedule.id, body: { schedule: stored.schedule, origin: stored.origin, createdAtMs: stored.createdAtMs }, updatedAtMs: stored.updatedAtMs };
 }
 
 export function fromScheduleDocument(doc: { body: unknown; updatedAtMs: number }): StoredSchedule {
-  const body = doc.body as { schedule: ReportSchedule; createdAtMs: number };
-  return { schedule: body.schedule, createdAtMs: body.createdAtMs, updatedAtMs: doc.updatedAtMs };
+  const body = doc.body as { schedule: ReportSchedule; origin?: 'code' | 'api'; createdAtMs: number };
+  return { schedule: body.schedule, origin: body.origin ?? 'api', createdAtMs: body.createdAtMs, updatedAtMs: doc.updatedAtMs };
 }
 
 /** Outbox message ids of a schedule start with this. */

@@ -69,7 +69,13 @@ const SeriesBody = Type.Object({
     attainment: NullableNum, goodEvents: Num, badEvents: Num, badMinutes: Num,
   })),
 });
-const ScheduleView = Type.Object({ schedule: ReportScheduleSchema, createdAt: Time, updatedAt: Time, nextRunAt: Type.Union([Time, Type.Null()]) });
+const ScheduleView = Type.Object({
+  schedule: ReportScheduleSchema,
+  origin: Type.Union([Type.Literal('code'), Type.Literal('api')]),
+  readOnly: Type.Boolean({ description: 'Defined in the config file: change it there.' }),
+  createdAt: Time, updatedAt: Time,
+  nextRunAt: Type.Union([Time, Type.Null()], { description: 'Next time the schedule fires; null when disabled' }),
+});
 const Delivery = Type.Object({
   id: Type.String(), status: Type.String(), attempts: Num, createdAt: Time, settledAt: Type.Union([Time, Type.Null()]),
   lastError: Type.Union([Type.String(), Type.Null()]), subject: Type.String(), to: Type.Array(Type.String()),
@@ -188,7 +194,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
   app.put('/report-schedules/:id', {
     config: write,
     validatorCompiler: passBodyCompiler,
-    schema: { tags: schedulesTag, summary: 'Create or replace a report schedule', params: IdParams, body: ReportScheduleSchema, response: { 200: ScheduleView, 201: ScheduleView, 400: InvalidBody } },
+    schema: { tags: schedulesTag, summary: 'Create or replace a report schedule', params: IdParams, body: ReportScheduleSchema, response: { 200: ScheduleView, 201: ScheduleView, 400: InvalidBody, 409: ErrorBody } },
   }, async (request, reply) => answer(reply, async () => {
     const { stored, created } = await replaceSchedule(control, now(), request.params.id, request.body);
     return reply.code(created ? 201 : 200).send(scheduleView(stored, now()));
@@ -196,7 +202,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
 
   app.delete('/report-schedules/:id', {
     config: write,
-    schema: { tags: schedulesTag, summary: 'Delete a report schedule (its sent reports stay in the outbox history)', params: IdParams, response: { 204: Type.Null(), 404: ErrorBody } },
+    schema: { tags: schedulesTag, summary: 'Delete a report schedule (its sent reports stay in the outbox history)', params: IdParams, response: { 204: Type.Null(), 404: ErrorBody, 409: ErrorBody } },
   }, async (request, reply) => {
     await deleteSchedule(control, request.params.id);
     return reply.code(204).send(null);

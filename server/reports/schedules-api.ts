@@ -12,15 +12,25 @@ import { ReportsError } from './errors.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** node-cron's own validator: what the scheduler library accepts. */
+export const cronValid = (expression: string): boolean => cron.validate(expression);
+
+function ownedByCode(id: string): ReportsError {
+  return new ReportsError('TELLTALE_ERR_SCHEDULE_OWNED_BY_CODE', `report schedule "${id}" is defined in the config file (reportSchedules:): change it there`);
+}
+
 function validated(input: unknown) {
-  const v = validateSchedule(input, (expression) => cron.validate(expression));
+  const v = validateSchedule(input, cronValid);
   if (!v.ok) throw new ReportsError('TELLTALE_ERR_SCHEDULE_INVALID', `the schedule is invalid: ${describeDiagnostics(v.diagnostics)}`, v.diagnostics);
   return v.schedule;
 }
 
 export function scheduleView(s: StoredSchedule, nowMs: number) {
   const next = s.schedule.enabled ? nextFireAfter(s.schedule.cron, s.schedule.timeZone, nowMs) : Infinity;
-  return { schedule: s.schedule, createdAt: iso(s.createdAtMs), updatedAt: iso(s.updatedAtMs), nextRunAt: Number.isFinite(next) ? iso(next) : null };
+  return {
+    schedule: s.schedule, origin: s.origin, readOnly: s.origin === 'code',
+    createdAt: iso(s.createdAtMs), updatedAt: iso(s.updatedAtMs), nextRunAt: Number.isFinite(next) ? iso(next) : null,
+  };
 }
 
 export async function listSchedules(control: ControlStore): Promise<StoredSchedule[]> {
@@ -35,8 +45,12 @@ export async function storedSchedule(control: ControlStore, id: string): Promise
 
 export async function createSchedule(control: ControlStore, nowMs: number, input: unknown): Promise<StoredSchedule> {
   const schedule = validated(input);
-  if (await control.document(SCHEDULE_KIND, schedule.id)) throw new ReportsError('TELLTALE_ERR_SCHEDULE_EXISTS', `report schedule "${schedule.id}" exists: PUT /report-schedules/${schedule.id} replaces it`);
-  const stored = { schedule, createdAtMs: nowMs, updatedAtMs: nowMs };
+  const existing = await control.document(SCHEDULE_KIND, schedule.id);
+  if (existing) {
+    if (fromScheduleDocument(existing).origin === 'code') throw ownedByCode(schedule.id);
+    throw new ReportsError('TELLTALE_ERR_SCHEDULE_EXISTS', `report schedule "${schedule.id}" exists: PUT /report-schedules/${schedule.id} replaces it`);
+  }
+  const stored: StoredSchedule = { schedule, origin: 'api', createdAtMs: nowMs, updatedAtMs: nowMs };
   await control.commit({ put: [scheduleDocument(stored)] });
   return stored;
 }
@@ -45,14 +59,16 @@ export async function replaceSchedule(control: ControlStore, nowMs: number, id: 
   const body = typeof input === 'object' && input !== null && !Array.isArray(input) ? { id, ...(input as Record<string, unknown>) } : input;
   const schedule = validated(body);
   if (schedule.id !== id) throw new ReportsError('TELLTALE_ERR_SCHEDULE_INVALID', `the body's id "${schedule.id}" is not the path's "${id}"`, [{ path: '/id', message: `must be "${id}"` }]);
-  const existing = await control.document(SCHEDULE_KIND, id);
-  const stored = { schedule, createdAtMs: existing ? fromScheduleDocument(existing).createdAtMs : nowMs, updatedAtMs: nowMs };
+  const doc = await control.document(SCHEDULE_KIND, id);
+  const existing = doc ? fromScheduleDocument(doc) : null;
+  if (existing?.origin === 'code') throw ownedByCode(id);
+  const stored: StoredSchedule = { schedule, origin: 'api', createdAtMs: existing?.createdAtMs ?? nowMs, updatedAtMs: nowMs };
   await control.commit({ put: [scheduleDocument(stored)] });
   return { stored, created: existing === null };
 }
 
 export async function deleteSchedule(control: ControlStore, id: string): Promise<void> {
-  await storedSchedule(control, id);
+  if ((await storedSchedule(control, id)).origin === 'code') throw ownedByCode(id);
   await control.commit({ delete: [{ kind: SCHEDULE_KIND, id }, { kind: 'report-schedule-state', id }] });
 }
 

@@ -69,7 +69,7 @@ test('a due schedule enqueues one email with the HTML report and the CSV; a seco
     })),
   });
   const created = Date.UTC(2026, 2, 20);
-  await control.commit({ put: [sloDocument({ slo: slo.slo, origin: 'api', createdAtMs: created, updatedAtMs: created }), scheduleDocument({ schedule, createdAtMs: created, updatedAtMs: created })] });
+  await control.commit({ put: [sloDocument({ slo: slo.slo, origin: 'api', createdAtMs: created, updatedAtMs: created }), scheduleDocument({ schedule, origin: 'api', createdAtMs: created, updatedAtMs: created })] });
 
   let now = Date.UTC(2026, 2, 22, 12); // Sunday: not due
   const timers = manualTimers();

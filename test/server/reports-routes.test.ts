@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { startTelltale, type TestTelltale } from '../helpers/telltale.ts';
 import type { ApiCall } from '../../store/index.ts';
 import { loadCodeSlos } from '../../server/reports/code-slos.ts';
+import { loadCodeSchedules } from '../../server/reports/code-schedules.ts';
 import { exactPercentile } from '../../reports/sla-report.ts';
 
 const MIN = 60_000;
@@ -221,4 +222,44 @@ test('report schedules: cron validated by node-cron, next run in the zone, deliv
   assert.equal((await send(tt, 'PUT', '/api/v1/report-schedules/weekly', { ...schedule, period: 'previous-month' })).status, 200);
   assert.equal((await send(tt, 'DELETE', '/api/v1/report-schedules/weekly')).status, 204);
   assert.equal((await tt.get('/api/v1/report-schedules/weekly/deliveries')).status, 404);
+
+  // Schedules as code: read-only through the API, and a bad section lists every problem.
+  await loadCodeSchedules(tt.control, [{ ...schedule, id: 'monthly', period: 'previous-month', cron: '0 7 1 * *' }], NOW);
+  const list = await tt.get('/api/v1/report-schedules');
+  assert.deepEqual(list.body.schedules.map((s: any) => [s.schedule.id, s.origin, s.readOnly, s.nextRunAt]), [['monthly', 'code', true, '2026-04-01T05:00:00.000Z']]);
+  assert.equal((await send(tt, 'PUT', '/api/v1/report-schedules/monthly', { ...schedule, id: 'monthly' })).status, 409);
+  assert.equal((await send(tt, 'DELETE', '/api/v1/report-schedules/monthly')).status, 409);
+  await assert.rejects(loadCodeSchedules(tt.control, [{ id: 'x', cron: 'nope', recipients: [], period: 'yearly' }]), /cron[\s\S]*recipients|recipients[\s\S]*cron/);
+});
+
+test('SLA report on checks: a check SLO is time-based, critical checks get rows, latency percentiles are exact', async (t) => {
+  const tt = await startTelltale(t, { now: () => NOW });
+  const store = tt.runtime.store;
+  await store.putCheck({ id: 'home', definition: { id: 'home', name: 'Home page', schedule: '1m', type: 'http', request: { url: 'https://example.com' }, tags: ['critical', 'shop'], service: 'web' }, origin: 'api', createdAtMs: FROM, updatedAtMs: FROM });
+  // A run a minute, 09:00–11:59; the runs of 10:00–10:09 failed: 10 minutes down of 180.
+  const runs = Array.from({ length: 180 }, (_, m) => ({
+    checkId: 'home', startedAtMs: FROM + m * MIN, ok: !(m >= 60 && m < 70), degraded: false, durationMs: 100 + ((m * 7) % 50), statusCode: 200, error: null, traceId: null, result: {},
+  }));
+  await store.append({ calls: [], spans: [], checkRuns: runs });
+  assert.equal((await send(tt, 'POST', '/api/v1/slos', { id: 'home-up', name: 'Home up', target: 99, window: '28d', tags: ['shop'], indicator: { type: 'check', checkId: 'home' } })).status, 201);
+  const from = new Date(FROM).toISOString();
+  const to = new Date(FROM + 180 * MIN).toISOString();
+  const res = await tt.get(`/api/v1/reports/sla?from=${from}&to=${to}&scope=service:web`);
+  assert.equal(res.status, 200);
+  const [row] = res.body.slos;
+  assert.equal(row.id, 'home-up');
+  assert.equal(row.basis, 'time');
+  assert.equal(row.downtimeMinutes, 10);
+  assert.equal(row.attained, (170 / 180) * 100);
+  assert.equal(row.met, false);
+  // Budget: 1 % of 180 minutes = 1.8; 10 spent.
+  assert.ok(Math.abs(row.budget.total - 1.8) < 1e-9);
+  assert.equal(row.budget.unit, 'minutes');
+  const sorted = runs.map((r) => r.durationMs).sort((a, b) => a - b);
+  assert.deepEqual([row.latency.p50Ms, row.latency.p95Ms, row.latency.p99Ms], [0.5, 0.95, 0.99].map((q) => sorted[Math.floor(q * 179)]));
+  assert.deepEqual(res.body.checks.map((c: any) => [c.id, c.uptime, c.runs, c.failedRuns, c.downtimeMinutes]), [['home', (170 / 180) * 100, 180, 10, 10]]);
+  // The status API agrees: the 28-day window holds only these three hours of runs (the rest is no data, excluded).
+  const status = await tt.get('/api/v1/slos/home-up');
+  assert.equal(status.body.tally.badMinutes, 10);
+  assert.equal(status.body.budget.minutes.consumed, 10);
 });
