@@ -38,7 +38,7 @@ export interface OutboxDeliveryOptions {
   maxAgeMs?: number;
   /** Retry timing; `maxAgeMs` above wins over `backoff.maxAgeMs`. */
   backoff?: Partial<BackoffPolicy>;
-  /** Attempts in flight at once; default 4. */
+  /** Attempts in flight at once per channel (a hanging mail server never holds up webhooks); default 4. */
   concurrency?: number;
   /** How often a message of an unconfigured channel is looked at again; default 60 s. */
   unconfiguredRecheckMs?: number;
@@ -70,6 +70,8 @@ export class OutboxDelivery {
   readonly #concurrency: number;
   readonly #pollIntervalMs: number;
   readonly #inFlight = new Map<string, Promise<void>>();
+  /** Attempts in flight by channel. */
+  readonly #busy = new Map<string, number>();
   #timer: unknown = null;
   #ticking: Promise<void> | null = null;
   #again = false;
@@ -145,17 +147,20 @@ export class OutboxDelivery {
 
   async #tick(): Promise<void> {
     try {
-      const free = this.#concurrency - this.#inFlight.size;
-      if (free <= 0) return;
-      // Messages in flight are still pending in the store: ask for enough to skip them.
-      const due = await this.#o.control.dueMessages(this.#o.now(), free + this.#inFlight.size);
-      let started = 0;
+      // Messages in flight are still pending in the store, and a busy channel's are skipped: ask
+      // for enough to fill every channel's free slots past them.
+      const limit = Math.min(1_000, this.#concurrency * 2 * (this.#notifiers.size + 1) + this.#inFlight.size);
+      const due = await this.#o.control.dueMessages(this.#o.now(), limit);
       for (const m of due) {
-        if (this.#closed || started >= free) break;
-        if (this.#inFlight.has(m.id)) continue;
-        started++;
+        if (this.#closed) break;
+        const busy = this.#busy.get(m.channel) ?? 0;
+        if (this.#inFlight.has(m.id) || busy >= this.#concurrency) continue;
+        this.#busy.set(m.channel, busy + 1);
         const attempt = this.#attempt(m).then((recorded) => {
           this.#inFlight.delete(m.id);
+          const left = (this.#busy.get(m.channel) ?? 1) - 1;
+          if (left > 0) this.#busy.set(m.channel, left);
+          else this.#busy.delete(m.channel);
           // A freed slot takes the next due message at once rather than at the next poll; after a
           // store fault the poll timer retries instead, so a broken store cannot spin the loop.
           if (recorded) this.kick();

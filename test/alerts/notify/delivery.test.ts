@@ -81,6 +81,28 @@ test('at most `concurrency` attempts run at once; a freed slot takes the next me
   assert.deepEqual(slow.calls.map((c) => (c.body as { i: number }).i).sort(), [0, 1, 2, 3, 4]);
 });
 
+test('a channel whose attempts hang does not hold up another channel', async (t) => {
+  const mail = new ManualNotifier('email');
+  const hook = new ManualNotifier('webhook');
+  const { time, control, delivery } = await setup(t, [mail, hook], { concurrency: 2 });
+  for (let i = 0; i < 6; i++) await enqueue(control, `mail${i}`, 'email', { i }, time.now());
+  await enqueue(control, 'hook', 'webhook', {}, time.now() + 1);
+  await time.advance(1);
+  delivery.start();
+  await flush();
+  assert.equal(mail.calls.length, 2, 'two mails at a time');
+  assert.equal(hook.calls.length, 1, 'the webhook did not wait behind the mails');
+  hook.calls[0]!.answer({ outcome: 'sent' });
+  for (const c of mail.calls) c.answer({ outcome: 'sent' });
+  await flush();
+  for (const c of mail.calls.slice(2)) c.answer({ outcome: 'sent' });
+  await flush();
+  for (const c of mail.calls.slice(4)) c.answer({ outcome: 'sent' });
+  await delivery.idle();
+  assert.equal(mail.calls.length, 6);
+  assert.equal((await control.messages({ status: 'sent', limit: 10 })).length, 7);
+});
+
 test('kick() delivers a newly enqueued message without waiting for the poll', async (t) => {
   const fast: Notifier = { channel: 'webhook', deliver: async () => ({ outcome: 'sent' }), close: async () => {} };
   const { time, control, delivery } = await setup(t, [fast], { pollIntervalMs: 600_000 });
