@@ -18,17 +18,25 @@ interface MergedRow {
   method?: string;
   route?: string;
   source?: string;
-  calls: string;
-  errors: string;
-  status_4xx: string;
-  status_5xx: string;
-  duration_sum_ms: number;
-  duration_min_ms: number | null;
-  duration_max_ms: number | null;
-  zero_count: string;
-  status_counts: [number[], string[]];
-  sketch: [number[], string[]];
+  m_calls: string;
+  m_errors: string;
+  m_status_4xx: string;
+  m_status_5xx: string;
+  m_duration_sum_ms: number;
+  m_duration_min_ms: number | null;
+  m_duration_max_ms: number | null;
+  m_zero_count: string;
+  m_status_counts: [number[], string[]];
+  m_sketch: [number[], string[]];
 }
+
+// Aliases differ from the column names: an alias equal to the column inside its own expression
+// is a cycle for some analyzer versions.
+const MERGED = ['calls', 'errors', 'status_4xx', 'status_5xx', 'duration_sum_ms', 'zero_count']
+  .map((c) => `sumMerge(${c}) AS m_${c}`)
+  .concat('minMerge(duration_min_ms) AS m_duration_min_ms', 'maxMerge(duration_max_ms) AS m_duration_max_ms',
+    'sumMapMerge(status_counts) AS m_status_counts', 'sumMapMerge(sketch) AS m_sketch')
+  .join(', ');
 
 function validate(query: AggregateQuery): void {
   if (query.stepMs !== undefined && !(Number.isInteger(query.stepMs) && query.stepMs > 0 && query.stepMs % MINUTE_MS === 0)) {
@@ -40,19 +48,19 @@ function validate(query: AggregateQuery): void {
 }
 
 function toAggregate(row: MergedRow): Aggregate {
-  const sketch = LatencySketch.fromArrays(row.sketch[0], row.sketch[1].map(Number), Number(row.zero_count));
+  const sketch = LatencySketch.fromArrays(row.m_sketch[0], row.m_sketch[1].map(Number), Number(row.m_zero_count));
   const statusCounts: Record<string, number> = {};
-  row.status_counts[0].forEach((code, i) => {
-    const n = Number(row.status_counts[1][i] ?? 0);
+  row.m_status_counts[0].forEach((code, i) => {
+    const n = Number(row.m_status_counts[1][i] ?? 0);
     if (n > 0) statusCounts[String(code)] = n;
   });
   // With no timed call the states hold ±inf, which JSON carries as null: Infinity as in emptyAggregate.
   const timed = sketch.count > 0;
   return {
-    calls: Number(row.calls), errors: Number(row.errors), status4xx: Number(row.status_4xx), status5xx: Number(row.status_5xx),
-    durationSumMs: Number(row.duration_sum_ms),
-    durationMinMs: timed ? Number(row.duration_min_ms) : Infinity,
-    durationMaxMs: timed ? Number(row.duration_max_ms) : -Infinity,
+    calls: Number(row.m_calls), errors: Number(row.m_errors), status4xx: Number(row.m_status_4xx), status5xx: Number(row.m_status_5xx),
+    durationSumMs: Number(row.m_duration_sum_ms),
+    durationMinMs: timed ? Number(row.m_duration_min_ms) : Infinity,
+    durationMaxMs: timed ? Number(row.m_duration_max_ms) : -Infinity,
     statusCounts, sketch,
   };
 }
@@ -82,15 +90,13 @@ export async function queryAggregate(client: ClickHouseClient, db: string, query
       .equals('source', filter.source);
     const rows = await selectRows<MergedRow>(client, `
       SELECT ${bucket} AS b, ${groupBy.map((d) => `${d}, `).join('')}
-        sumMerge(calls) AS calls, sumMerge(errors) AS errors, sumMerge(status_4xx) AS status_4xx, sumMerge(status_5xx) AS status_5xx,
-        sumMerge(duration_sum_ms) AS duration_sum_ms, minMerge(duration_min_ms) AS duration_min_ms, maxMerge(duration_max_ms) AS duration_max_ms,
-        sumMerge(zero_count) AS zero_count, sumMapMerge(status_counts) AS status_counts, sumMapMerge(sketch) AS sketch
+        ${MERGED}
       FROM ${db}.${range.table}
       WHERE ${where.toString()}
       GROUP BY b${groupBy.map((d) => `, ${d}`).join('')}`);
     for (const row of rows) {
       // A group with no rows still yields one row of zeros when nothing is grouped: skip it.
-      if (Number(row.calls) === 0) continue;
+      if (Number(row.m_calls) === 0) continue;
       const group: Partial<RollupKey> = {};
       for (const dim of groupBy) Object.assign(group, { [dim]: row[dim] });
       const bucketStartMs = stepMs === undefined ? undefined : Number(row.b);

@@ -26,12 +26,12 @@ export async function importRollupChunk(
     const codes = Object.keys(agg.statusCounts);
     return {
       width_ms: widthMs, bucket_start_ms: bucketStartMs, service: key.service, method: key.method, route: key.route, source: key.source,
-      calls: agg.calls, errors: agg.errors, status_4xx: agg.status4xx, status_5xx: agg.status5xx,
-      duration_sum_ms: agg.durationSumMs,
+      in_calls: agg.calls, in_errors: agg.errors, in_status_4xx: agg.status4xx, in_status_5xx: agg.status5xx,
+      in_duration_sum_ms: agg.durationSumMs,
       // ±Infinity (no timed call) travels as null; the view turns it back into ±inf.
-      duration_min_ms: Number.isFinite(agg.durationMinMs) ? agg.durationMinMs : null,
-      duration_max_ms: Number.isFinite(agg.durationMaxMs) ? agg.durationMaxMs : null,
-      zero_count: agg.sketch.zeroCount,
+      in_duration_min_ms: Number.isFinite(agg.durationMinMs) ? agg.durationMinMs : null,
+      in_duration_max_ms: Number.isFinite(agg.durationMaxMs) ? agg.durationMaxMs : null,
+      in_zero_count: agg.sketch.zeroCount,
       status_codes: codes.map(Number), status_code_counts: codes.map((c) => agg.statusCounts[c] ?? 0),
       sketch_indexes: indexes, sketch_counts: counts,
     };

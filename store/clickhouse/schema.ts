@@ -57,14 +57,16 @@ function rollupView(db: string, table: string, widthMs: number): string {
     GROUP BY bucket_start_ms, service, method, route, source`;
 }
 
+// Input columns are named apart from the states they feed: an alias equal to a column inside
+// its own expression is a cycle for some analyzer versions.
 function importView(db: string, table: string, widthMs: number): string {
   return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.${table}_import_mv TO ${db}.${table} AS
     SELECT bucket_start_ms, service, method, route, source,
-      sumState(calls) AS calls, sumState(errors) AS errors, sumState(status_4xx) AS status_4xx, sumState(status_5xx) AS status_5xx,
-      sumState(duration_sum_ms) AS duration_sum_ms,
-      minState(ifNull(duration_min_ms, inf)) AS duration_min_ms,
-      maxState(ifNull(duration_max_ms, -inf)) AS duration_max_ms,
-      sumState(zero_count) AS zero_count,
+      sumState(in_calls) AS calls, sumState(in_errors) AS errors, sumState(in_status_4xx) AS status_4xx, sumState(in_status_5xx) AS status_5xx,
+      sumState(in_duration_sum_ms) AS duration_sum_ms,
+      minState(ifNull(in_duration_min_ms, inf)) AS duration_min_ms,
+      maxState(ifNull(in_duration_max_ms, -inf)) AS duration_max_ms,
+      sumState(in_zero_count) AS zero_count,
       sumMapState(status_codes, status_code_counts) AS status_counts,
       sumMapState(sketch_indexes, sketch_counts) AS sketch
     FROM ${db}.rollup_import
@@ -154,8 +156,8 @@ export const MIGRATIONS: readonly Migration[] = [
       // 18.16 cannot take from an INSERT directly (it has no input() function).
       `CREATE TABLE IF NOT EXISTS ${db}.rollup_import (
         width_ms Int64, bucket_start_ms Int64, service String, method String, route String, source String,
-        calls UInt64, errors UInt64, status_4xx UInt64, status_5xx UInt64,
-        duration_sum_ms Float64, duration_min_ms Nullable(Float64), duration_max_ms Nullable(Float64), zero_count UInt64,
+        in_calls UInt64, in_errors UInt64, in_status_4xx UInt64, in_status_5xx UInt64,
+        in_duration_sum_ms Float64, in_duration_min_ms Nullable(Float64), in_duration_max_ms Nullable(Float64), in_zero_count UInt64,
         status_codes Array(Int32), status_code_counts Array(UInt64), sketch_indexes Array(Int32), sketch_counts Array(UInt64)
       ) ENGINE = Null`,
       importView(db, 'rollup_minute', 60_000),
