@@ -246,3 +246,12 @@ test('a mail server that accepts and never greets is given up on within the gree
   assert.match((r as { error: string }).error, /^ETIMEDOUT/);
   assert.ok(performance.now() - started < 5_000);
 });
+
+test('?requireTLS=true refuses a server that offers no STARTTLS instead of sending in the clear', async (t) => {
+  const smtp = await catcher(t);
+  const strict = createEmailNotifier({ smtpUrl: `smtp://127.0.0.1:${smtp.port}?requireTLS=true`, from: 'alerts@telltale.example.com' });
+  t.after(() => strict.close());
+  const r = await strict.deliver(alertMailMessage(sampleNotification(), ['oncall@example.com']));
+  assert.equal(r.outcome, 'retryable');
+  assert.equal(smtp.mails.length, 0);
+});
