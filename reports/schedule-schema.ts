@@ -3,6 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { parseCron } from '../alerts/cron.ts';
+import { isValidMailAddress } from '../alerts/notify/bodies.ts';
 import { isTimeZone, type ReportPeriod } from './periods.ts';
 import { parseScope } from './sla-report.ts';
 import type { Diagnostic } from './slo-schema.ts';
@@ -52,6 +53,12 @@ export function validateSchedule(input: unknown, cronValid: (expression: string)
     const parsed = parseCron(raw.cron);
     if (!parsed.ok) diagnostics.push({ path: '/cron', message: parsed.error });
     else if (!cronValid(raw.cron)) diagnostics.push({ path: '/cron', message: 'not a valid cron expression' });
+  }
+  if (Array.isArray(raw.recipients)) {
+    // The mail pipeline's own check: an address accepted here is one it will send to.
+    raw.recipients.forEach((r: unknown, i) => {
+      if (typeof r === 'string' && !isValidMailAddress(r) && !diagnostics.some((d) => d.path === `/recipients/${i}`)) diagnostics.push({ path: `/recipients/${i}`, message: 'not a mail address' });
+    });
   }
   if (typeof raw.timeZone === 'string' && !isTimeZone(raw.timeZone)) diagnostics.push({ path: '/timeZone', message: `unknown time zone "${raw.timeZone}"` });
   if (typeof raw.scope === 'string' && parseScope(raw.scope) === null) diagnostics.push({ path: '/scope', message: 'must be all, tag:<tag> or service:<name>' });
