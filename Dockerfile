@@ -1,4 +1,5 @@
-# Telltale: one process, SQLite in /data. Build: docker build -t telltale .
+# Telltale: one process, SQLite in /data (or telemetry in ClickHouse: see docker-compose.yml).
+# Build: docker build -t telltale .
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 # better-sqlite3 builds from source when no prebuilt binary can be fetched.
@@ -20,8 +21,13 @@ COPY package.json ./
 COPY bin ./bin
 COPY store ./store
 COPY collector ./collector
-COPY server ./server
 COPY synthetic ./synthetic
+COPY alerts ./alerts
+COPY reports ./reports
+COPY runbooks ./runbooks
+COPY server ./server
+# The demo API (docker-compose.yml runs it from this image).
+COPY demo ./demo
 COPY --from=dashboard /app/dashboard/dist ./dashboard/dist
 RUN mkdir /data && chown node:node /data
 USER node

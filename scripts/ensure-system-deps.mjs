@@ -13,6 +13,8 @@ const needed = {
   // The ClickHouse store's contract, outage and migration tests start a private clickhouse-server
   // (Debian ships 18.16, the oldest release the store supports).
   'clickhouse-server': '/usr/sbin/clickhouse-server',
+  // test/server/compose.test.ts validates docker-compose.yml with `docker-compose config`.
+  'docker-compose': '/usr/bin/docker-compose',
 };
 
 if (process.argv.includes('bench')) {
