@@ -62,6 +62,8 @@ export interface ApiClient {
   trace(traceId: string, signal?: AbortSignal): Promise<TraceDetail>;
   /** Any API call, its answer checked by `guard`; feature clients (api/checks.ts) build on it. */
   request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, guard: Guard<T>, options?: { params?: Params; body?: unknown; signal?: AbortSignal }): Promise<T>;
+  /** A GET whose answer is a file (a CSV or HTML report): its bytes as a Blob of its content type. */
+  download(path: string, params: Params, signal?: AbortSignal): Promise<Blob>;
 }
 
 export interface ApiClientOptions {
@@ -94,8 +96,18 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const get = <T>(path: string, params: Params, guard: Guard<T>, signal?: AbortSignal): Promise<T> => send('GET', path, params, undefined, guard, signal);
 
   async function send<T>(method: string, path: string, params: Params, payload: unknown, guard: Guard<T>, signal?: AbortSignal): Promise<T> {
+    const { response, body } = await exchange(method, path, params, payload, signal, false);
+    try {
+      return guard(body, '');
+    } catch (err) {
+      if (err instanceof ShapeError) throw new ApiError(response.status, 'TELLTALE_ERR_BAD_RESPONSE', `Unexpected answer from ${path}: ${err.message}`);
+      throw err;
+    }
+  }
+
+  async function exchange(method: string, path: string, params: Params, payload: unknown, signal: AbortSignal | undefined, file: boolean): Promise<{ response: Response; body: unknown; blob: Blob | null }> {
     let response: Response;
-    const headers: Record<string, string> = { authorization: `Bearer ${options.token}`, accept: 'application/json' };
+    const headers: Record<string, string> = { authorization: `Bearer ${options.token}`, accept: file ? '*/*' : 'application/json' };
     if (payload !== undefined) headers['content-type'] = 'application/json';
     try {
       response = await fetchImpl(`${base}/api/v1${path}${queryString(params)}`, {
@@ -106,6 +118,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (signal?.aborted) throw err;
       throw new ApiError(0, 'TELLTALE_ERR_NETWORK', `Telltale did not answer (${(err as Error).message}). Is it running?`);
     }
+    if (file && response.ok) return { response, body: null, blob: await response.blob() };
     const text = await response.text();
     let body: unknown = null;
     try {
@@ -128,12 +141,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       }
       throw new ApiError(response.status, code, message, body);
     }
-    try {
-      return guard(body, '');
-    } catch (err) {
-      if (err instanceof ShapeError) throw new ApiError(response.status, 'TELLTALE_ERR_BAD_RESPONSE', `Unexpected answer from ${path}: ${err.message}`);
-      throw err;
-    }
+    return { response, body, blob: null };
   }
 
   return {
@@ -154,5 +162,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }, tracesResponse, signal)).traces,
     trace: (traceId, signal) => get(`/traces/${encodeURIComponent(traceId)}`, {}, traceResponse, signal),
     request: (method, path, guard, o = {}) => send(method, path, o.params ?? {}, o.body, guard, o.signal),
+    download: async (path, params, signal) => (await exchange('GET', path, params, undefined, signal, true)).blob ?? new Blob([]),
   };
 }

@@ -4,6 +4,8 @@ import { formatDateTime, formatSpan } from '../lib/format.ts';
 import { useQuery } from '../shell/use-query.ts';
 import { useTimeWindow } from '../shell/time-window.tsx';
 import { Panel, QueryStatus } from '../ui/panel.tsx';
+import { FiringAlertsPanel } from './firing-alerts-panel.tsx';
+import { SlosAtRiskPanel } from './slos-at-risk-panel.tsx';
 import { RoutesTable } from './routes-table.tsx';
 import { ServicesTable } from './services-table.tsx';
 import { WorstRoutes } from './worst-routes.tsx';
@@ -42,6 +44,11 @@ export function OverviewPage() {
         <QueryStatus loading={services.loading} error={services.error} empty={!services.data?.length} emptyText="No calls in this window. Send traces to /v1/traces or gateway logs to /v1/gateway-logs." />
         {services.data && services.data.length > 0 && <ServicesTable services={services.data} trends={routes.data !== undefined} />}
       </Panel>
+      {/* Each panel has its own query: a slow or failing one does not hold up or break the rest. */}
+      <div className="grid-2">
+        <FiringAlertsPanel />
+        <SlosAtRiskPanel />
+      </div>
       {routes.data && <WorstRoutes routes={routes.data} />}
       <Panel title="Routes" id="routes">
         <QueryStatus loading={routes.loading} error={routes.error} empty={!routes.data} emptyText="" />

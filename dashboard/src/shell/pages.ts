@@ -19,6 +19,8 @@ export interface PageDef {
 // The checks section is one page module at two paths (a list, and one check or its form).
 const checksPage = lazy(() => import('../checks/checks-page.tsx').then((m) => ({ default: m.ChecksPage })));
 const runbooksPage = lazy(() => import('../runbooks/runbooks-page.tsx').then((m) => ({ default: m.RunbooksPage })));
+const alertsPage = lazy(() => import('../alerts/alerts-page.tsx').then((m) => ({ default: m.AlertsPage })));
+const slosPage = lazy(() => import('../slos/slos-page.tsx').then((m) => ({ default: m.SlosPage })));
 
 export const PAGES: readonly PageDef[] = [
   {
@@ -41,6 +43,18 @@ export const PAGES: readonly PageDef[] = [
     path, title: 'Checks', nav: path === '/checks' ? { label: 'Checks', match: ['/checks', '/checks/:id'] } : undefined,
     component: checksPage,
   })),
+  ...(['/alerts', '/alerts/:fingerprint'] as const).map((path): PageDef => ({
+    path, title: 'Alerts', nav: path === '/alerts' ? { label: 'Alerts', match: ['/alerts', '/alerts/:fingerprint'] } : undefined,
+    component: alertsPage,
+  })),
+  ...(['/slos', '/slos/:id'] as const).map((path): PageDef => ({
+    path, title: 'SLOs', nav: path === '/slos' ? { label: 'SLOs', match: ['/slos', '/slos/:id', '/reports'] } : undefined,
+    component: slosPage,
+  })),
+  {
+    path: '/reports', title: 'SLA report',
+    component: lazy(() => import('../reports/reports-page.tsx').then((m) => ({ default: m.ReportsPage }))),
+  },
   ...(['/runbooks', '/runbooks/:id'] as const).map((path): PageDef => ({
     path, title: 'Runbooks', nav: path === '/runbooks' ? { label: 'Runbooks', match: ['/runbooks', '/runbooks/:id'] } : undefined,
     component: runbooksPage,
