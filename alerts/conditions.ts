@@ -69,13 +69,17 @@ function judge(rule: AlertRule, agg: Aggregate): Omit<InstanceVerdict, 'labels'>
   }
 }
 
+const MINUTE_MS = 60_000;
+
 // How far back no_data looks for the instances that used to get traffic.
 const NO_DATA_LOOKBACK_FACTOR = 12;
 
 async function windowVerdicts(
   rule: AlertRule, store: Store, nowMs: number, known: readonly Labels[], base: Record<string, string>,
 ): Promise<InstanceVerdict[]> {
-  const fromMs = nowMs - rule.windowMs;
+  // Rollups are per minute: start at the minute holding now − window, so the window always
+  // spans at least its length (plus the minute in progress), never less.
+  const fromMs = Math.floor((nowMs - rule.windowMs) / MINUTE_MS) * MINUTE_MS;
   if (rule.selector.consumer !== undefined) {
     const rows = await store.consumerBreakdown({ fromMs, toMs: nowMs }, callFilter(rule), 10_000);
     const row = rows.find((r) => r.consumer === rule.selector.consumer);

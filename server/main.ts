@@ -1,9 +1,8 @@
 // The CLI entry: `serve` (the default) runs Telltale: reads config once, opens the store,
 // listens, and shuts down cleanly on SIGTERM/SIGINT. Other commands live in cli/.
 import { dirname } from 'node:path';
-import type { Store } from '../store/index.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { openStores } from './open-store.ts';
+import { openStores, type Stores } from './open-store.ts';
 import { fail } from './cli/fail.ts';
 
 const DAY_MS = 86_400_000;
@@ -18,12 +17,15 @@ function config(): Config {
   }
 }
 
-async function retention(store: Store, cfg: Config, now: number): Promise<number> {
-  return store.applyRetention({
+async function retention(stores: Stores, cfg: Config, now: number): Promise<number> {
+  const removed = await stores.store.applyRetention({
     rawBeforeMs: now - cfg.retentionDays * DAY_MS,
     minuteRollupsBeforeMs: now - Math.max(MINUTE_ROLLUP_DAYS, cfg.retentionDays) * DAY_MS,
     hourRollupsBeforeMs: now - cfg.rollupRetentionDays * DAY_MS,
   });
+  // Alert history and delivered messages are kept as long as the hourly rollups: SLA reports
+  // list the incidents of any period they can still compute.
+  return removed + await stores.control.prune(now - cfg.rollupRetentionDays * DAY_MS);
 }
 
 async function serve(): Promise<void> {
@@ -70,7 +72,17 @@ async function serve(): Promise<void> {
     fail((err as Error).message);
   });
 
-  const sweep = () => retention(store, cfg, Date.now()).then(
+  // Rules sync after checks, so a check_failing rule's check exists; a bad rule stops start here.
+  const alerting = await (await import('./alerts/start.ts')).startAlerting({
+    store, control, runbooks: runtime.runbooks, slos: (await import('../reports/slo-source.ts')).createSloSource(store, control),
+    config: cfg, codeRules: cfg.file.alertRules ?? [], registry: runtime.metrics.registry, log: app.log,
+  }).catch(async (err: unknown) => {
+    await Promise.all([tails.close(), checks.close()]);
+    await stores.close();
+    fail(`${cfg.configFile ?? 'config'}: ${(err as Error).message}`);
+  });
+
+  const sweep = () => retention(stores, cfg, Date.now()).then(
     (removed) => removed > 0 && app.log.info({ removed }, 'retention removed old data'),
     (err: unknown) => app.log.error({ err }, 'retention failed'),
   );
@@ -89,7 +101,7 @@ async function serve(): Promise<void> {
     await telemetry?.close().catch((err: unknown) => app.log.warn({ err }, 'self-telemetry flush failed'));
     // Stop accepting and tailing, let in-flight requests finish (their batches are in the queue), then write it out.
     // Checks close before the queue: runs in flight still hand their results to it.
-    await Promise.all([app.close(), otlpApp?.close(), tails.close(), checks.close()]);
+    await Promise.all([app.close(), otlpApp?.close(), tails.close(), checks.close(), alerting.close()]);
     await runtime.queue.close();
     await stores.close();
     process.exit(0);
