@@ -50,7 +50,7 @@ function idHost(externalUrl: string): string {
  */
 export function mailThreadIds(n: Notification, to: readonly string[]): { messageId: string; references: string[] } {
   const host = idHost(n.externalUrl);
-  const token = (s: string): string => s.replace(/[^A-Za-z0-9._+=-]/g, '').slice(0, 80);
+  const token = (s: string): string => s.replace(/[^A-Za-z0-9_+=-]+/g, '.').replace(/^\.+|\.+$/g, '').slice(0, 80) || 'x';
   return {
     messageId: `<${token(n.id)}.${shortHash(`${n.id}\n${[...to].sort().join(',')}`)}@${host}>`,
     references: [`<group.${token(n.receiver)}.${shortHash(`${n.receiver}\n${n.groupKey}`)}@${host}>`],

@@ -156,8 +156,8 @@ test('alertMailMessage adds the recipients to the rendered email', () => {
   assert.notEqual(m.messageId, alertMailMessage(sampleNotification({ id: 'n-checkout-2' }), ['oncall@example.com']).messageId);
   assert.deepEqual(m.references, alertMailMessage(sampleNotification({ id: 'n-checkout-2', status: 'resolved' }), ['x@example.com']).references, 'one thread per group');
   const hostile = alertMailMessage(sampleNotification({ id: 'n\r\nBcc: x', receiver: '<a>@b', externalUrl: 'not a url' }), ['a@example.com']);
-  assert.match(hostile.messageId!, /^<nBccx\.[0-9a-f]{8}@telltale\.invalid>$/);
-  assert.match(hostile.references![0]!, /^<group\.ab\.[0-9a-f]{8}@telltale\.invalid>$/);
+  assert.match(hostile.messageId!, /^<n\.Bcc\.x\.[0-9a-f]{8}@telltale\.invalid>$/);
+  assert.match(hostile.references![0]!, /^<group\.a\.b\.[0-9a-f]{8}@telltale\.invalid>$/);
   assert.equal(safeHref('javascript:alert(1)'), null);
   assert.equal(safeHref('https://x.example/a b'), 'https://x.example/a%20b');
 });
