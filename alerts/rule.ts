@@ -6,12 +6,13 @@ import { Value } from '@sinclair/typebox/value';
 import { formatDuration, parseDuration } from './duration.ts';
 import type { LatencyPercentile } from './evaluate.ts';
 import type { NotifyTarget, RuleKind } from './notification.ts';
+import { isValidMailAddress } from './notify/bodies.ts';
 
 const Duration = Type.String({ pattern: '^[0-9]+(\\.[0-9]+)?(ms|s|m|h|d|w)$', description: 'e.g. `30s`, `5m`, `1h`, `3d`' });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const LabelName = Type.String({ pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$', maxLength: 100 });
 const LabelValue = Type.String({ maxLength: 500 });
-const Email = Type.String({ pattern: '^[^\\s@<>,;"]+@[^\\s@<>,;"]+$', maxLength: 254 });
+const Email = Type.String({ minLength: 3, maxLength: 254 });
 const HttpUrl = Type.String({ pattern: '^https?://', maxLength: 2000 });
 
 export const NotifyTargetSchema = Type.Union([
@@ -151,6 +152,10 @@ export function validateRule(input: unknown, runbooks: RunbookIndex): RuleValida
   for (const [name, value] of Object.entries(r.labels ?? {})) {
     if (name === 'alertname') need(`labels/${name}`, 'alertname is the rule id and cannot be set');
     if (/[\r\n]/.test(value)) need(`labels/${name}`, 'label values are one line');
+  }
+  for (const [i, target] of (r.notify ?? []).entries()) {
+    // The delivery's own check, so an address accepted here is never refused at 3 a.m.
+    if (target.type === 'email') for (const to of target.to) if (!isValidMailAddress(to)) need(`notify/${i}/to`, `"${to}" is not a plain email address`);
   }
   if (selector.consumer !== undefined && r.kind !== 'error_rate') need('selector/consumer', 'only error_rate rules select a consumer (it is counted from raw calls)');
   if (selector.consumer !== undefined && r.by?.length) need('by', 'a consumer rule is one alert; `by` does not apply');

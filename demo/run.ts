@@ -10,6 +10,7 @@ const TOKEN = process.env.TELLTALE_BOOTSTRAP_TOKEN ?? 'demo-admin-token-change-m
 const PORT = Number(process.env.TELLTALE_PORT ?? 8080);
 const SHOP_PORT = Number(process.env.SHOP_PORT ?? 3001);
 const RPS = Number(process.env.DEMO_RPS ?? 20);
+const SMTP_PORT = Number(process.env.DEMO_SMTP_PORT ?? 2525);
 const children: ChildProcess[] = [];
 
 function start(file: string, env: Record<string, string>): ChildProcess {
@@ -60,8 +61,31 @@ checks:
     degradedLatencyMs: 200
     request: { method: POST, url: ${JSON.stringify(`${shopUrl}/orders`)}, headers: { x-api-key: synthetic } }
     assertions: [{ kind: status, equals: 201 }, { kind: latency, lessThan: 1000 }]
+alertRules:
+  - id: shop-orders-failing
+    name: Orders are failing
+    kind: error_rate
+    selector: { service: shop, route: /orders }
+    threshold: 0.15
+    minCalls: 20
+    window: 2m
+    for: 1m
+    groupWait: 10s
+    severity: page
+    notify: [{ type: email, to: [oncall@shop.example] }]
+  - id: shop-order-check
+    name: Order check failing
+    kind: check_failing
+    selector: { check: shop-order }
+    consecutiveFailures: 2
+    notify: [{ type: email, to: [oncall@shop.example] }]
 `);
-start('server/main.ts', { TELLTALE_BOOTSTRAP_TOKEN: TOKEN, TELLTALE_PORT: String(PORT), TELLTALE_LOG_LEVEL: 'warn', TELLTALE_CONFIG: demoConfig });
+start('demo/mail-catcher.ts', { DEMO_SMTP_PORT: String(SMTP_PORT), DEMO_MAIL_DIR: join(dataDir, 'demo-mail') });
+start('server/main.ts', {
+  TELLTALE_BOOTSTRAP_TOKEN: TOKEN, TELLTALE_PORT: String(PORT), TELLTALE_LOG_LEVEL: 'warn', TELLTALE_CONFIG: demoConfig,
+  TELLTALE_SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`, TELLTALE_MAIL_FROM: 'Telltale demo <telltale@shop.example>',
+  TELLTALE_PUBLIC_URL: `http://localhost:${PORT}`,
+});
 await waitReady(`http://127.0.0.1:${PORT}/readyz`);
 start('demo/shop-api.ts', {
   SHOP_PORT: String(SHOP_PORT),
@@ -80,6 +104,9 @@ Telltale demo is running.
   Shop API:   http://127.0.0.1:${SHOP_PORT}   (receiving ~${RPS} requests/s; traced as service shop)
   Gateway log: ${accessLog}   (tailed as service shop-edge)
   Checks:     shop-health and shop-order every 30 s (GET /api/v1/checks)
+  Incidents:  every 10 minutes (from minute 2) a third of POST /orders fail for 3 minutes;
+              the rule shop-orders-failing fires (GET /api/v1/alerts) and emails oncall@shop.example
+  Mail:       caught on smtp://127.0.0.1:${SMTP_PORT}, saved as .eml in ${join(dataDir, 'demo-mail')}
 Ctrl-C stops everything.
 `);
 

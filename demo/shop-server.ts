@@ -20,6 +20,15 @@ async function db(statement: string, medianMs: number): Promise<void> {
   span.end();
 }
 
+// Every SHOP_INCIDENT_EVERY_MS (10 minutes), starting two minutes in, the payment provider has
+// a three-minute bad spell: a third of orders fail. The demo's alert rule fires on it.
+const STARTED_MS = Date.now();
+const INCIDENT_EVERY_MS = Number(process.env.SHOP_INCIDENT_EVERY_MS ?? 600_000);
+function orderFailureRate(): number {
+  const phase = (Date.now() - STARTED_MS) % INCIDENT_EVERY_MS;
+  return phase >= 120_000 && phase < 300_000 ? 0.35 : 0.04;
+}
+
 type Handler = (params: string[], req: IncomingMessage) => Promise<[number, unknown]>;
 const routes: Array<{ method: string; route: string; pattern: RegExp; handle: Handler }> = [
   { method: 'GET', route: '/health', pattern: /^\/health$/, handle: async () => [200, { ok: true }] },
@@ -33,7 +42,7 @@ const routes: Array<{ method: string; route: string; pattern: RegExp; handle: Ha
   } },
   { method: 'POST', route: '/orders', pattern: /^\/orders$/, handle: async () => {
     await db('INSERT order', 20);
-    if (Math.random() < 0.04) {
+    if (Math.random() < orderFailureRate()) {
       const span = trace.getActiveSpan();
       span?.setStatus({ code: SpanStatusCode.ERROR, message: 'payment provider timeout' });
       await sleep(latency(900, 0.2));

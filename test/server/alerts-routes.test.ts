@@ -49,6 +49,8 @@ test('rules: create, read, replace, delete; every problem of a bad rule is liste
   assert.equal(bad.status, 400);
   assert.equal(bad.body.code, 'TELLTALE_ERR_RULE_INVALID');
   assert.deepEqual(bad.body.diagnostics.map((d: { path: string }) => d.path).sort(), ['/labels/alertname', '/runbook', '/threshold', '/window']);
+  const header = await send(tt, 'POST', '/api/v1/alert-rules', { ...RULE, id: 'z', notify: [{ type: 'email', to: ['ok@example.com', 'a@example.com\r\nBcc: evil@example.com'] }] });
+  assert.deepEqual(header.body.diagnostics.map((d: { path: string }) => d.path), ['/notify/0/to'], 'an address that could carry a header is refused');
   const typo = await send(tt, 'POST', '/api/v1/alert-rules', { ...RULE, id: 'y', treshold: 0.1 });
   assert.equal(typo.status, 400, 'unknown fields are refused, not ignored');
 
