@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { checksBenchmark } from './checks.ts';
+import { clickhouseBenchmark } from './clickhouse.ts';
 import { gatewayBenchmark } from './gateway.ts';
 import { ingestBenchmark } from './ingest.ts';
 import { progress } from './progress.ts';
@@ -20,6 +21,11 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
     seconds: Number(process.env.BENCH_SECONDS ?? 60),
   }),
   gateway: () => gatewayBenchmark({ lines: Number(process.env.BENCH_LINES ?? 1_000_000) }),
+  clickhouse: () => clickhouseBenchmark({
+    seconds: Number(process.env.BENCH_SECONDS ?? 20),
+    batchCalls: Number(process.env.BENCH_BATCH_CALLS ?? 4096),
+    queryCalls: Number(process.env.BENCH_QUERY_CALLS ?? 100_000_000),
+  }),
 };
 
 const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benchmarks);
