@@ -24,9 +24,10 @@ export const sloStatus = objectOf({
   met: nullableBool,
   budget: objectOf({ events: budget, minutes: nullable(budget), consumedRatio: nullableNum, remainingRatio: nullableNum }),
   burnRate: num,
-  tally: objectOf({ goodEvents: num, badEvents: num, goodMinutes: num, badMinutes: num, noDataMinutes: num, maintenanceMinutes: num }),
+  // Request-based SLOs answer null minutes (NaN serialized) although the schema says number.
+  tally: objectOf({ goodEvents: num, badEvents: num, goodMinutes: nullableNum, badMinutes: nullableNum, noDataMinutes: nullableNum, maintenanceMinutes: nullableNum }),
 });
-export const sloPoint = objectOf({ from: str, to: str, remainingRatio: nullableNum, attainment: nullableNum, goodEvents: num, badEvents: num, badMinutes: num });
+export const sloPoint = objectOf({ from: str, to: str, remainingRatio: nullableNum, attainment: nullableNum, goodEvents: num, badEvents: num, badMinutes: nullableNum });
 export const sloSeries = objectOf({ window: objectOf({ from: str, to: str }), stepMs: num, points: arrayOf(sloPoint) });
 
 const latency = objectOf({ p50Ms: nullableNum, p95Ms: nullableNum, p99Ms: nullableNum });

@@ -61,7 +61,7 @@ export function burnColumn(points: readonly SloPoint[], targetPercent: number, b
     if (allowed <= 0) return null;
     if (basis === 'time') {
       const minutes = (Date.parse(p.to) - Date.parse(p.from)) / 60_000;
-      return minutes > 0 ? p.badMinutes / minutes / allowed : null;
+      return minutes > 0 && p.badMinutes !== null ? p.badMinutes / minutes / allowed : null;
     }
     const total = p.goodEvents + p.badEvents;
     return total > 0 ? p.badEvents / total / allowed : null;
