@@ -10,7 +10,7 @@ import { pairIncidents, type Incident } from './incidents.ts';
 import { maintenanceIntervals } from './maintenance.ts';
 import { dayBoundaries, type Interval } from './periods.ts';
 import { binAttainment, computeSlo, normalizeIntervals, remainingBudgetSeries, type BudgetPoint, type RunPoint, type SloComputation } from './slo-compute.ts';
-import { bucketWidthFor, callFilter, checkIdsOf, countsOf, loadCheckRuns, rawCalls, selectorBuckets } from './slo-data.ts';
+import { callFilter, checkIdsOf, loadCheckRuns, loadRequestBuckets, rawCalls } from './slo-data.ts';
 import { listSlos } from './slo-registry.ts';
 import { sloMaintenanceWindows, type Indicator, type Slo } from './slo-schema.ts';
 
@@ -231,12 +231,8 @@ async function sloRow(opts: SlaReportOptions, slo: Slo, checkIds: readonly strin
     computation = computeSlo({ target: slo.target, noData: slo.noData, range: period, maintenance, data: { kind: 'runs', checks }, bins });
     latency = latencyOfRuns(checks.flatMap((c) => c.runs), period, maintenance);
   } else {
-    const bucketMs = bucketWidthFor(period, nowMs);
-    const buckets = await selectorBuckets(store, ind.selector, period, bucketMs);
-    computation = computeSlo({
-      target: slo.target, noData: slo.noData, range: period, maintenance, bins,
-      data: { kind: 'requests', bucketMs, buckets: buckets.map((b) => ({ startMs: b.startMs, ...countsOf(ind, b.agg) })) },
-    });
+    const { data, buckets } = await loadRequestBuckets(store, slo, period, { nowMs, maintenance, boundaries: bins, minuteDetail: true });
+    computation = computeSlo({ target: slo.target, noData: slo.noData, range: period, maintenance, bins, data });
     // Percentiles over the same buckets the accounting counted (maintenance left out).
     const merged = emptyAggregate();
     for (const b of buckets) if (!maintenance.some((m) => m.fromMs <= b.startMs && b.startMs < m.toMs)) mergeAggregate(merged, b.agg);
@@ -256,7 +252,7 @@ async function sloRow(opts: SlaReportOptions, slo: Slo, checkIds: readonly strin
     latency,
     incidents: incidents.filter((i) => incidentMatchesSlo(i, slo, checkIds)),
     worstRoutes: await worstRoutes(store, ind, period),
-    daily: binAttainment(computation, slo.noData).map((b) => ({ fromMs: b.fromMs, toMs: b.toMs, attained: b.attainment })),
+    daily: binAttainment(computation).map((b) => ({ fromMs: b.fromMs, toMs: b.toMs, attained: b.attainment })),
     burn: remainingBudgetSeries(computation),
   };
 }

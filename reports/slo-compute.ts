@@ -11,9 +11,11 @@ const GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
 /** How a stretch of time with no data counts. */
 export type NoDataPolicy = 'excluded' | 'good' | 'bad';
 
-/** Events of one rollup bucket (a minute, or an hour for old periods). */
+/** Events of one rollup bucket: a minute, or a whole hour judged as one (see slo-data.ts for when). */
 export interface EventBucket {
   startMs: number;
+  /** Default: the data's bucketMs. */
+  widthMs?: number;
   total: number;
   bad: number;
 }
@@ -200,22 +202,24 @@ function tallyRequests(input: ComputeInput, data: Extract<SloData, { kind: 'requ
   const byStart = new Map<number, EventBucket>();
   for (const b of data.buckets) {
     const prev = byStart.get(b.startMs);
-    byStart.set(b.startMs, prev ? { startMs: b.startMs, total: prev.total + b.total, bad: prev.bad + b.bad } : b);
+    byStart.set(b.startMs, prev ? { startMs: b.startMs, widthMs: prev.widthMs, total: prev.total + b.total, bad: prev.bad + b.bad } : b);
   }
   const allowedRatio = 1 - target / 100;
   let m = 0;
   const first = Math.ceil(range.fromMs / data.bucketMs) * data.bucketMs;
-  for (let start = first; start < range.toMs; start += data.bucketMs) {
+  for (let start = first; start < range.toMs;) {
+    const b = byStart.get(start);
+    const width = Math.min(b?.widthMs ?? data.bucketMs, range.toMs - start);
     const bin = tallies[binOf(bins, start)];
+    const here = start;
+    start += width;
     if (!bin) continue;
-    while (m < maintenance.length && maintenance[m]!.toMs <= start) m += 1;
-    const width = Math.min(data.bucketMs, range.toMs - start);
+    while (m < maintenance.length && maintenance[m]!.toMs <= here) m += 1;
     // A bucket is under maintenance when a window is open at its first millisecond.
-    if (m < maintenance.length && maintenance[m]!.fromMs <= start) {
+    if (m < maintenance.length && maintenance[m]!.fromMs <= here) {
       bin.maintenanceMs += width;
       continue;
     }
-    const b = byStart.get(start);
     if (!b || b.total === 0) {
       bin.noDataMs += width;
       continue;
@@ -323,6 +327,7 @@ export function remainingBudgetSeries(c: SloComputation): BudgetPoint[] {
 }
 
 /** Per-bin attainment (percent; null for a bin where nothing counted): the daily availability chart. */
-export function binAttainment(c: SloComputation, noData: NoDataPolicy): Array<Interval & { attainment: number | null }> {
-  return c.bins.map((b) => ({ fromMs: b.fromMs, toMs: b.toMs, attainment: attainmentOf(b, c.basis, b.goodEvents + b.badEvents > 0 ? noData : 'excluded') }));
+export function binAttainment(c: SloComputation): Array<Interval & { attainment: number | null }> {
+  // An empty bin stays empty in a chart whatever the policy: it had no calls to judge.
+  return c.bins.map((b) => ({ fromMs: b.fromMs, toMs: b.toMs, attainment: attainmentOf(b, c.basis, 'excluded') }));
 }

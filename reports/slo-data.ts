@@ -39,20 +39,72 @@ export async function rawCalls(store: Store, selector: Selector, range: Interval
   return [...(await rawCalls(store, selector, { fromMs: range.fromMs, toMs: mid })), ...(await rawCalls(store, selector, { fromMs: mid, toMs: range.toMs }))];
 }
 
-/** Per-bucket aggregates of a selector: rollups, or raw calls rolled up the same way when a consumer is named. */
-export async function selectorBuckets(store: Store, selector: Selector, range: Interval, bucketMs: number): Promise<Array<{ startMs: number; agg: Aggregate }>> {
+/** Aggregates of a selector over one bucket of time. */
+export interface AggBucket {
+  startMs: number;
+  widthMs: number;
+  agg: Aggregate;
+}
+
+export interface BucketOptions {
+  nowMs: number;
+  /** Hours for which minute rows are read instead of the hour row. */
+  needMinutes?: (hour: AggBucket) => boolean;
+  /** Hours overlapping these are read by the minute (maintenance is cut by the minute). */
+  maintenance?: readonly Interval[];
+  /** Hours containing one of these instants are read by the minute (local midnights off the hour). */
+  boundaries?: readonly number[];
+}
+
+async function rows(store: Store, selector: Selector, range: Interval, stepMs: number): Promise<AggBucket[]> {
+  if (range.toMs <= range.fromMs) return [];
+  const found = await store.aggregate({ ...range, filter: callFilter(selector), groupBy: [], stepMs });
+  return found.map((r) => ({ startMs: r.bucketStartMs ?? range.fromMs, widthMs: stepMs, agg: r.agg }));
+}
+
+/**
+ * Per-bucket aggregates of a selector. Minute rows are what the accounting is defined on, but
+ * reading 43,200 of them per 30-day window is slow; so whole hours come from hour rollups (the
+ * same calls merged exactly) and only the hours that need minutes are read by the minute: the
+ * range's ragged edges, hours the caller asks for, hours touching maintenance or a bin boundary.
+ * A consumer selector rolls raw calls up by the minute.
+ */
+export async function selectorBuckets(store: Store, selector: Selector, range: Interval, opts: BucketOptions): Promise<AggBucket[]> {
   if (selector.consumer) {
     const byStart = new Map<number, Aggregate>();
     for (const call of await rawCalls(store, selector, range)) {
-      const start = Math.floor(call.timeUnixMs / bucketMs) * bucketMs;
+      const start = Math.floor(call.timeUnixMs / MINUTE_MS) * MINUTE_MS;
       let agg = byStart.get(start);
       if (!agg) byStart.set(start, (agg = emptyAggregate()));
       addCall(agg, call);
     }
-    return [...byStart].map(([startMs, agg]) => ({ startMs, agg }));
+    return [...byStart].map(([startMs, agg]) => ({ startMs, widthMs: MINUTE_MS, agg }));
   }
-  const rows = await store.aggregate({ ...range, filter: callFilter(selector), groupBy: [], stepMs: bucketMs });
-  return rows.map((r) => ({ startMs: r.bucketStartMs ?? range.fromMs, agg: r.agg }));
+  if (bucketWidthFor(range, opts.nowMs) === HOUR_MS) return rows(store, selector, range, HOUR_MS);
+  const hourFrom = Math.ceil(range.fromMs / HOUR_MS) * HOUR_MS;
+  const hourTo = Math.floor(range.toMs / HOUR_MS) * HOUR_MS;
+  if (hourFrom >= hourTo) return rows(store, selector, range, MINUTE_MS);
+  const touches = (h: number) =>
+    (opts.maintenance ?? []).some((m) => m.fromMs < h + HOUR_MS && m.toMs > h) || (opts.boundaries ?? []).some((b) => b > h && b < h + HOUR_MS);
+  const out: AggBucket[] = [
+    ...(await rows(store, selector, { fromMs: range.fromMs, toMs: hourFrom }, MINUTE_MS)),
+    ...(await rows(store, selector, { fromMs: hourTo, toMs: range.toMs }, MINUTE_MS)),
+  ];
+  const hours = await rows(store, selector, { fromMs: hourFrom, toMs: hourTo }, HOUR_MS);
+  const byHour = new Map(hours.map((h) => [h.startMs, h]));
+  // Hours read by the minute, in contiguous runs so each run is one query.
+  let runFrom: number | null = null;
+  for (let h = hourFrom; h <= hourTo; h += HOUR_MS) {
+    const row = byHour.get(h);
+    const minutes = h < hourTo && (touches(h) || (row !== undefined && (opts.needMinutes?.(row) ?? false)));
+    if (minutes && runFrom === null) runFrom = h;
+    if (!minutes && runFrom !== null) {
+      out.push(...(await rows(store, selector, { fromMs: runFrom, toMs: h }, MINUTE_MS)));
+      runFrom = null;
+    }
+    if (!minutes && row) out.push(row);
+  }
+  return out.sort((a, b) => a.startMs - b.startMs);
 }
 
 export function countsOf(indicator: Indicator, agg: Aggregate): { total: number; bad: number } {
@@ -81,14 +133,28 @@ export async function checkIdsOf(store: Store, indicator: Extract<Indicator, { t
     .map((c) => c.id);
 }
 
-/** The data an SLO is computed on over a range. */
-export async function loadSloData(store: Store, slo: Slo, range: Interval, nowMs: number): Promise<SloData> {
+export interface LoadOptions extends Omit<BucketOptions, 'needMinutes'> {
+  /**
+   * Read every minute (reports: downtime and no-data minutes are defined per minute). Without it
+   * whole hours come from hour rollups and are judged as one bucket: events (attainment, budget,
+   * burn rate) are exact either way, and a busy 30-day window reads 720 rows instead of 43,200.
+   */
+  minuteDetail?: boolean;
+}
+
+/** The request buckets of an SLO, with the aggregates they came from (reports take percentiles of them). */
+export async function loadRequestBuckets(store: Store, slo: Slo, range: Interval, opts: LoadOptions): Promise<{ data: Extract<SloData, { kind: 'requests' }>; buckets: AggBucket[] }> {
   const indicator = slo.indicator;
-  if (indicator.type !== 'check') {
-    const bucketMs = bucketWidthFor(range, nowMs);
-    const buckets: EventBucket[] = (await selectorBuckets(store, indicator.selector, range, bucketMs)).map(({ startMs, agg }) => ({ startMs, ...countsOf(indicator, agg) }));
-    return { kind: 'requests', buckets, bucketMs };
-  }
+  if (indicator.type === 'check') throw new TypeError('a check SLO has no request buckets');
+  const buckets = await selectorBuckets(store, indicator.selector, range, { ...opts, needMinutes: opts.minuteDetail ? () => true : undefined });
+  const events: EventBucket[] = buckets.map(({ startMs, widthMs, agg }) => ({ startMs, widthMs, ...countsOf(indicator, agg) }));
+  return { data: { kind: 'requests', buckets: events, bucketMs: bucketWidthFor(range, opts.nowMs) }, buckets };
+}
+
+/** The data an SLO is computed on over a range. */
+export async function loadSloData(store: Store, slo: Slo, range: Interval, opts: LoadOptions): Promise<SloData> {
+  const indicator = slo.indicator;
+  if (indicator.type !== 'check') return (await loadRequestBuckets(store, slo, range, opts)).data;
   const ids = await checkIdsOf(store, indicator);
   const checks: Array<{ runs: RunPoint[]; staleAfterMs: number }> = [];
   for (const checkId of ids) checks.push(await loadCheckRuns(store, checkId, range, indicator.staleAfterMs));

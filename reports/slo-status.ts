@@ -12,10 +12,13 @@ const HOUR_MS = 3_600_000;
 /** "Current" burn rate: over the last hour, the Workbook's fastest long window. */
 export const CURRENT_BURN_WINDOW_MS = HOUR_MS;
 
-/** Applies the accounting rules to an SLO over any range, optionally split into bins. */
+/**
+ * Applies the accounting rules to an SLO over any range, optionally split into bins. Request-based
+ * SLOs are read by the hour where whole hours fit (events exact; downtime minutes need reports).
+ */
 export async function evaluateSlo(store: Store, slo: Slo, range: Interval, nowMs: number, bins?: readonly number[]): Promise<SloComputation> {
-  const data = await loadSloData(store, slo, range, nowMs);
   const maintenance = maintenanceIntervals(sloMaintenanceWindows(slo), range);
+  const data = await loadSloData(store, slo, range, { nowMs, maintenance, boundaries: bins });
   return computeSlo({ target: slo.target, noData: slo.noData, range, maintenance, data, bins });
 }
 

@@ -58,7 +58,10 @@ const SloStatus = Type.Object({
     remainingRatio: NullableNum,
   }),
   burnRate: Type.Number({ description: 'Error ratio over the last hour ÷ (1 − target)' }),
-  tally: Type.Object({ goodEvents: Num, badEvents: Num, goodMinutes: Num, badMinutes: Num, noDataMinutes: Num, maintenanceMinutes: Num }),
+  tally: Type.Object({
+    goodEvents: Num, badEvents: Num, maintenanceMinutes: Num,
+    goodMinutes: NullableNum, badMinutes: NullableNum, noDataMinutes: NullableNum,
+  }, { description: 'Events, and for time-based SLOs minutes up, down and without data (request-based: downtime minutes are in the SLA report)' }),
 });
 const SeriesBody = Type.Object({
   window: Type.Object({ from: Time, to: Time }),
@@ -66,7 +69,7 @@ const SeriesBody = Type.Object({
   points: Type.Array(Type.Object({
     from: Time, to: Time,
     remainingRatio: Type.Union([Num, Type.Null()], { description: 'Share of the whole window\'s budget left at `to`' }),
-    attainment: NullableNum, goodEvents: Num, badEvents: Num, badMinutes: Num,
+    attainment: NullableNum, goodEvents: Num, badEvents: Num, badMinutes: Type.Union([Num, Type.Null()], { description: 'Time-based SLOs only' }),
   })),
 });
 const ScheduleView = Type.Object({

@@ -27,10 +27,14 @@ export async function sloStatusView(store: Store, s: StoredSlo, nowMs: number) {
     met: c.met,
     budget: { events: c.eventBudget, minutes: c.minuteBudget, consumedRatio: consumed, remainingRatio: consumed === null ? null : 1 - consumed },
     burnRate: Number.isFinite(status.burnRate) ? status.burnRate : 0,
-    tally: {
-      goodEvents: t.goodEvents, badEvents: t.badEvents, goodMinutes: t.goodMs / MINUTE_MS, badMinutes: t.badMs / MINUTE_MS,
-      noDataMinutes: t.noDataMs / MINUTE_MS, maintenanceMinutes: t.maintenanceMs / MINUTE_MS,
-    },
+    // Minutes are the accounting of time-based SLOs; a request-based SLO's status counts calls
+    // (read by the hour, fast): its downtime minutes are in the SLA report.
+    tally: c.basis === 'time'
+      ? {
+        goodEvents: t.goodEvents, badEvents: t.badEvents, goodMinutes: t.goodMs / MINUTE_MS, badMinutes: t.badMs / MINUTE_MS,
+        noDataMinutes: t.noDataMs / MINUTE_MS, maintenanceMinutes: t.maintenanceMs / MINUTE_MS,
+      }
+      : { goodEvents: t.goodEvents, badEvents: t.badEvents, goodMinutes: null, badMinutes: null, noDataMinutes: null, maintenanceMinutes: t.maintenanceMs / MINUTE_MS },
   };
 }
 
@@ -44,13 +48,13 @@ export async function sloSeries(store: Store, s: StoredSlo, nowMs: number, step:
   const status = await sloStatus(store, s.slo, nowMs, stepMs);
   const c = status.computation;
   const remaining = remainingBudgetSeries(c);
-  const attained = binAttainment(c, s.slo.noData);
+  const attained = binAttainment(c);
   return {
     window: { from: iso(status.window.fromMs), to: iso(status.window.toMs) },
     stepMs: stepMs ?? (c.bins[0] ? c.bins[0].toMs - c.bins[0].fromMs : 0),
     points: c.bins.map((b, i) => ({
       from: iso(b.fromMs), to: iso(b.toMs), remainingRatio: finite(remaining[i]?.remainingRatio ?? null),
-      attainment: attained[i]?.attainment ?? null, goodEvents: b.goodEvents, badEvents: b.badEvents, badMinutes: b.badMs / MINUTE_MS,
+      attainment: attained[i]?.attainment ?? null, goodEvents: b.goodEvents, badEvents: b.badEvents, badMinutes: c.basis === 'time' ? b.badMs / MINUTE_MS : null,
     })),
   };
 }
