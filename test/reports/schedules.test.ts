@@ -119,3 +119,30 @@ test('a due schedule enqueues one email with the HTML report and the CSV; a seco
   assert.equal(enqueued[1]!.id, 'report:weekly:2026-03-22T23:00:00.000Z/2026-03-29T22:00:00.000Z');
   assert.equal(timers.pending >= 0, true);
 });
+
+test('the timer drives the fires: armed for the next due time, never longer than a minute', async (t) => {
+  const { store, control } = await stores(t);
+  const created = Date.UTC(2026, 2, 21, 5); // after yesterday's fire: nothing to catch up
+  await control.commit({ put: [scheduleDocument({ schedule: { ...schedule, id: 'daily', cron: '0 6 * * *', timeZone: 'UTC', period: 'last-30-days' }, origin: 'api', createdAtMs: created, updatedAtMs: created })] });
+  let now = Date.UTC(2026, 2, 21, 5, 59, 30);
+  const armed: Array<{ fn: () => void; ms: number }> = [];
+  const timers: ReportTimers = { setTimeout: (fn, ms) => armed.push({ fn, ms }), clearTimeout: () => undefined };
+  let resolveFire: (m: OutboxMessage) => void = () => undefined;
+  const fired = new Promise<OutboxMessage>((resolve) => (resolveFire = resolve));
+  const scheduler = startReportSchedules({ store, control, now: () => now, timers, publicUrl: 'http://t', onEnqueued: (m) => resolveFire(m) });
+  t.after(() => scheduler.close());
+  // The first wake-up is immediate; it loads the schedule and arms for 06:00, 30 s away.
+  assert.equal(armed[0]?.ms, 0);
+  armed[0]!.fn();
+  await scheduler.tick();
+  await new Promise((r) => setImmediate(r));
+  assert.equal(armed[1]?.ms, 30_000);
+  now = Date.UTC(2026, 2, 21, 6, 0, 1);
+  armed[1]!.fn();
+  const message = await fired;
+  assert.equal(message.id, 'report:daily:2026-02-19T00:00:00.000Z/2026-03-21T00:00:00.000Z');
+  await scheduler.tick();
+  await new Promise((r) => setImmediate(r));
+  // Next fire is a day away: the timer sleeps at most a minute, to see API changes.
+  assert.equal(armed[armed.length - 1]?.ms, 60_000);
+});
