@@ -133,12 +133,12 @@ test('the timer drives the fires: armed for the next due time, never longer than
   t.after(() => scheduler.close());
   // The first wake-up is immediate; it loads the schedule and arms for 06:00, 30 s away.
   assert.equal(armed[0]?.ms, 0);
-  armed[0]!.fn();
+  armed[0].fn();
   await scheduler.tick();
   await new Promise((r) => setImmediate(r));
   assert.equal(armed[1]?.ms, 30_000);
   now = Date.UTC(2026, 2, 21, 6, 0, 1);
-  armed[1]!.fn();
+  armed[1].fn();
   const message = await fired;
   assert.equal(message.id, 'report:daily:2026-02-19T00:00:00.000Z/2026-03-21T00:00:00.000Z');
   await scheduler.tick();
