@@ -118,10 +118,14 @@ export function dayBoundaries(range: Interval, timeZone: string): number[] {
   return bounds;
 }
 
-/** Evenly spaced boundaries of `stepMs` from the range start (the last bin may be shorter). */
+/**
+ * Boundaries every `stepMs` on the epoch grid (whole hours, 6-hour marks, UTC days), plus the
+ * range's own ends: the first and last bins may be shorter. Grid-aligned bins keep whole hours
+ * whole, so the hour rollups can serve them.
+ */
 export function stepBoundaries(range: Interval, stepMs: number): number[] {
-  const bounds: number[] = [];
-  for (let t = range.fromMs; t < range.toMs; t += stepMs) bounds.push(t);
+  const bounds = [range.fromMs];
+  for (let t = Math.floor(range.fromMs / stepMs) * stepMs + stepMs; t < range.toMs; t += stepMs) bounds.push(t);
   bounds.push(range.toMs);
   return bounds;
 }

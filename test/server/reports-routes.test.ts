@@ -88,8 +88,10 @@ test('SLO status: attainment and budgets equal exact counts over the raw calls',
 
   const series = await tt.get('/api/v1/slos/checkout-availability/series?step=1d');
   assert.equal(series.status, 200);
-  assert.equal(series.body.points.length, 7);
-  const last = series.body.points[6];
+  // UTC days: 3 March 12:01 → 4 March, six whole days, 10 March 00:00 → 12:01.
+  assert.equal(series.body.points.length, 8);
+  assert.equal(series.body.points[1].from, '2026-03-04T00:00:00.000Z');
+  const last = series.body.points[7];
   assert.ok(Math.abs(last.remainingRatio - (1 - bad / (0.01 * inWindow.length))) < 1e-9);
   assert.equal((await tt.get('/api/v1/slos/nope')).status, 404);
 });
