@@ -27,9 +27,11 @@ export function summaryOf(a: NotifiedAlert): string {
 /** `checkout: error rate 12.4% > 5% on POST /orders` */
 export function headlineOf(n: Notification, a: NotifiedAlert | undefined): string {
   if (!a) return oneLine(n.receiver);
+  // Who is in trouble: the service, else the check or SLO, else the rule itself.
   const service = a.labels.service ?? n.groupLabels.service;
+  const who = service ? service : a.labels.check ? `check ${a.labels.check}` : a.labels.slo ? `SLO ${a.labels.slo}` : a.ruleName;
   const where = whereOf(a.labels);
-  return oneLine(`${service !== undefined && service !== '' ? `${oneLine(service, 80)}: ` : ''}${summaryOf(a)}${where !== '' ? ` on ${where}` : ''}`, 300);
+  return oneLine(`${who ? `${oneLine(who, 80)}: ` : ''}${summaryOf(a)}${where !== '' ? ` on ${where}` : ''}`, 300);
 }
 
 /** How long a resolved alert lasted (or a firing one has lasted, at `atMs`). */

@@ -14,6 +14,8 @@ test('the subject says state, count, service, summary and where', () => {
   assert.equal(alertSubject(resolved), '[RESOLVED] checkout: error rate 12.4% > 5% on POST /orders (lasted 23m)');
   const noRoute = sampleNotification({ alerts: [sampleAlert({ labels: { alertname: 'x', service: 'billing' }, annotations: {} })] });
   assert.equal(alertSubject(noRoute), '[FIRING 1] billing: Checkout errors');
+  const check = sampleNotification({ groupLabels: { alertname: 'down' }, alerts: [sampleAlert({ kind: 'check_failing', labels: { alertname: 'down', check: 'shop-order' }, annotations: { summary: '3 consecutive failed runs ≥ 3' } })] });
+  assert.equal(alertSubject(check), '[FIRING 1] check shop-order: 3 consecutive failed runs ≥ 3', 'no service: the check names who is in trouble');
   const acked = sampleNotification({ alerts: [sampleAlert({ acknowledged: true })] });
   assert.match(alertSubject(acked), /^\[FIRING 1, acknowledged\]/);
 });
