@@ -98,6 +98,7 @@ const ConfigFileSchema = Type.Object({
   checks: Type.Optional(Type.Array(Type.Unknown())),
   alertRules: Type.Optional(Type.Array(Type.Unknown())),
   slos: Type.Optional(Type.Array(Type.Unknown())),
+  reportSchedules: Type.Optional(Type.Array(Type.Unknown())),
   /** Named access-log formats: an nginx log_format, or a JSON field mapping. */
   logFormats: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z0-9][a-z0-9_-]*$' }), Type.Object({
     format: FormatName,
