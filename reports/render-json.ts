@@ -1,5 +1,6 @@
 // The SLA report as JSON: times as ISO-8601, `attained` in percent, `met` true or false (null
 // when nothing counted), non-finite numbers as null.
+import type { SlaReportJson } from './report-schema.ts';
 import { scopeText, type LatencySummary, type ReportIncident, type SlaReport } from './sla-report.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -17,10 +18,8 @@ function incident(i: ReportIncident) {
   };
 }
 
-export type SlaReportJson = ReturnType<typeof toJsonReport>;
-
 /** The JSON document the API answers and the CLI prints. */
-export function toJsonReport(r: SlaReport) {
+export function toJsonReport(r: SlaReport): SlaReportJson {
   return {
     generatedAt: iso(r.generatedAtMs),
     from: iso(r.period.fromMs),

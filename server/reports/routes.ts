@@ -11,6 +11,7 @@ import type { ControlStore, Store } from '../../store/index.ts';
 import { listSlos } from '../../reports/slo-registry.ts';
 import { SloSchema } from '../../reports/slo-schema.ts';
 import { ReportScheduleSchema } from '../../reports/schedule-schema.ts';
+import { SlaReportJsonSchema, type SlaReportJson } from '../../reports/report-schema.ts';
 import { TelltaleError } from '../errors.ts';
 import { ReportsError } from './errors.ts';
 import { createSlo, deleteSlo, replaceSlo, storedSlo } from './slos.ts';
@@ -170,11 +171,13 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
         format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('html')], { default: 'json' })),
         timeZone: Type.Optional(Type.String({ default: 'UTC', description: 'Zone of the daily breakdown and of times in HTML' })),
       }),
-      response: { 200: Type.Unknown({ description: 'JSON report, `text/csv` or `text/html` by `format`' }), 400: ErrorBody },
+      response: { 200: { ...SlaReportJsonSchema, description: 'The JSON report; with `format=csv` or `html` the body is `text/csv` or `text/html` instead' }, 400: ErrorBody },
     },
   }, async (request, reply) => {
-    const { body, contentType } = await slaReportResponse({ store, control, nowMs: now(), publicUrl, ...request.query });
-    return reply.type(contentType).send(body);
+    const out = await slaReportResponse({ store, control, nowMs: now(), publicUrl, ...request.query });
+    if (out.kind === 'json') return reply.type(out.contentType).send(out.body);
+    // Text goes out as it is: fastify serializes only non-string payloads against the schema.
+    return reply.type(out.contentType).send(out.body as unknown as SlaReportJson);
   });
 
   const schedulesTag = ['report schedules'];

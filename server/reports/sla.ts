@@ -5,6 +5,7 @@ import { buildSlaReport, parseScope } from '../../reports/sla-report.ts';
 import { renderCsv } from '../../reports/render-csv.ts';
 import { renderHtml } from '../../reports/render-html.ts';
 import { toJsonReport } from '../../reports/render-json.ts';
+import type { SlaReportJson } from '../../reports/report-schema.ts';
 import { TelltaleError } from '../errors.ts';
 import { parseTime } from '../query/time.ts';
 
@@ -23,7 +24,11 @@ export interface SlaRequest {
   timeZone?: string;
 }
 
-export async function slaReportResponse(req: SlaRequest): Promise<{ body: unknown; contentType: string }> {
+export type SlaResponse =
+  | { kind: 'json'; body: SlaReportJson; contentType: string }
+  | { kind: 'text'; body: string; contentType: string };
+
+export async function slaReportResponse(req: SlaRequest): Promise<SlaResponse> {
   const fromMs = parseTime(req.from ?? 'now-30d', req.nowMs);
   const toMs = parseTime(req.to ?? 'now', req.nowMs);
   if (fromMs === null || toMs === null || toMs <= fromMs) throw new TelltaleError('TELLTALE_ERR_BAD_TIME_RANGE', 'from and to must be times (ISO-8601, epoch ms or now-…) with from before to');
@@ -34,8 +39,8 @@ export async function slaReportResponse(req: SlaRequest): Promise<{ body: unknow
   if (!isTimeZone(timeZone)) throw new TelltaleError('TELLTALE_ERR_BAD_REQUEST', `unknown time zone "${timeZone}"`);
   const report = await buildSlaReport({ store: req.store, control: req.control, period: { fromMs, toMs }, scope, timeZone, nowMs: req.nowMs, publicUrl: req.publicUrl });
   switch (req.format ?? 'json') {
-    case 'csv': return { body: renderCsv(report), contentType: 'text/csv; charset=utf-8' };
-    case 'html': return { body: renderHtml(report), contentType: 'text/html; charset=utf-8' };
-    case 'json': return { body: toJsonReport(report), contentType: 'application/json; charset=utf-8' };
+    case 'csv': return { kind: 'text', body: renderCsv(report), contentType: 'text/csv; charset=utf-8' };
+    case 'html': return { kind: 'text', body: renderHtml(report), contentType: 'text/html; charset=utf-8' };
+    case 'json': return { kind: 'json', body: toJsonReport(report), contentType: 'application/json; charset=utf-8' };
   }
 }
