@@ -12,6 +12,8 @@ import { timeLocal } from '../test/helpers/nginx-lines.ts';
 import { createRandom } from '../test/helpers/random.ts';
 import { startTelltale, type TestTelltale } from '../test/helpers/telltale.ts';
 import { ensureDashboardBuilt, launchBrowser, openPage, type WatchedPage } from '../test/helpers/browser.ts';
+import { evaluateAlerts } from '../alerts/evaluator.ts';
+import { alertSubject } from '../alerts/notify/index.ts';
 
 const OUT = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 const HOURS = 3;
@@ -201,6 +203,50 @@ async function checkRuns(telltale: TestTelltale, cleanups: Array<() => unknown>)
   }
 }
 
+/** POST a body with the write token; anything but 201 stops the script. */
+async function create(telltale: TestTelltale, path: string, body: unknown): Promise<void> {
+  const response = await fetch(telltale.url + path, {
+    method: 'POST', headers: { authorization: `Bearer ${telltale.tokens.write}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  if (response.status !== 201) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
+}
+
+/**
+ * Alert rules over the demo traffic (the checkout incident fires, the slow orders route too),
+ * one evaluation as the alert loop would run it, a silence and a maintenance window, and SLOs.
+ */
+async function alertsAndSlos(telltale: TestTelltale, nowMs: number): Promise<void> {
+  const oncall = [{ type: 'email', to: ['oncall@example.com'] }];
+  await create(telltale, '/api/v1/alert-rules', {
+    id: 'checkout-errors', name: 'Checkout error rate', kind: 'error_rate', selector: { service: 'shop-api', route: '/orders' },
+    threshold: 0.05, window: '10m', for: '0s', severity: 'page', groupWait: '0s', notify: oncall,
+  });
+  await create(telltale, '/api/v1/alert-rules', {
+    id: 'orders-latency', name: 'Order history p95 latency', kind: 'latency', selector: { service: 'shop-api', route: '/users/{id}/orders' },
+    percentile: 'p95', threshold: 400, window: '10m', for: '0s', severity: 'ticket', groupWait: '0s', notify: oncall,
+  });
+  await create(telltale, '/api/v1/alert-rules', {
+    id: 'gateway-errors', name: 'Edge gateway 5xx', kind: 'error_rate', selector: { service: 'edge-gateway' }, by: ['route'],
+    threshold: 0.2, window: '15m', for: '5m', severity: 'ticket',
+  });
+  await evaluateAlerts({
+    store: telltale.store, control: telltale.control, runbooks: telltale.runtime.runbooks, publicUrl: telltale.url,
+    render: (n, target) => ({ channel: target.type, body: target.type === 'email' ? { to: target.to, subject: alertSubject(n) } : { url: 'url' in target ? target.url : '' } }),
+  }, nowMs);
+  await create(telltale, '/api/v1/silences', {
+    matchers: [{ name: 'alertname', op: '=', value: 'orders-latency' }], endsAt: new Date(nowMs + 2 * 3_600_000).toISOString(),
+    comment: 'DB index rebuild in progress (OPS-1432)', author: 'mara',
+  });
+  await create(telltale, '/api/v1/maintenance-windows', { cron: '0 3 * * 0', durationMs: 2 * 3_600_000, matchers: [{ name: 'service', op: '=', value: 'inventory' }], comment: 'weekly inventory reindex' });
+  const slos = [
+    { id: 'checkout-availability', name: 'Checkout availability', target: 99, window: '7d', indicator: { type: 'availability', selector: { service: 'shop-api', route: '/orders' } } },
+    { id: 'orders-latency', name: 'Order history under 300 ms', target: 95, window: '7d', indicator: { type: 'latency', thresholdMs: 300, selector: { service: 'shop-api', route: '/users/{id}/orders' } } },
+    { id: 'catalog-availability', name: 'Catalog availability', target: 99.5, window: '30d', indicator: { type: 'availability', selector: { service: 'shop-api', route: '/products' } } },
+    { id: 'gateway-availability', name: 'Edge gateway availability', target: 98, window: '30d', indicator: { type: 'availability', selector: { service: 'edge-gateway' } } },
+  ];
+  for (const slo of slos) await create(telltale, '/api/v1/slos', slo);
+}
+
 async function main(): Promise<void> {
   await ensureDashboardBuilt();
   await mkdir(OUT, { recursive: true });
@@ -217,6 +263,7 @@ async function main(): Promise<void> {
     await shopTraffic(clients, r, nowMs);
     await flushAll(clients);
     await gatewayTraffic(telltale, r, nowMs);
+    await alertsAndSlos(telltale, nowMs);
 
     // The trace shown: a checkout that failed in the card processor, across three services.
     const failed = await api<CallsAnswer>(telltale, `/api/v1/calls?service=shop-api&method=POST&route=/orders&errorsOnly=true&limit=1&from=now-${HOURS}h`);
@@ -250,6 +297,37 @@ async function main(): Promise<void> {
     await dark.page.waitForFunction(() => document.querySelectorAll('svg.sparkline').length === document.querySelectorAll('#services-table tbody tr').length);
     await dark.page.screenshot({ path: `${OUT}overview-dark.png`, fullPage: true });
 
+    const firing = await api<{ alerts: Array<{ fingerprint: string; ruleId: string }> }>(telltale, '/api/v1/alerts?state=firing');
+    const checkoutAlert = firing.alerts.find((a) => a.ruleId === 'checkout-errors');
+    if (!checkoutAlert) throw new Error('the checkout incident did not fire');
+    await light.page.goto(`/alerts?${range}`);
+    await settle(light, '#alerts-table tbody tr');
+    await light.page.waitForSelector('#silences-table tbody tr');
+    await light.page.screenshot({ path: `${OUT}alerts.png`, fullPage: true });
+
+    await light.page.goto(`/alerts/${checkoutAlert.fingerprint}?${range}`);
+    await settle(light, '#alert-runbook-html #rb-first-steps');
+    await light.page.waitForSelector('#alert-chart canvas');
+    await light.page.screenshot({ path: `${OUT}alert.png`, fullPage: true });
+
+    await dark.page.goto(`/alerts/${checkoutAlert.fingerprint}?${range}`);
+    await settle(dark, '#alert-runbook-html #rb-first-steps');
+    await dark.page.waitForSelector('#alert-chart canvas');
+    await dark.page.screenshot({ path: `${OUT}alert-dark.png`, fullPage: true });
+
+    await light.page.goto(`/slos?${range}`);
+    await settle(light, '#slos-table tbody tr');
+    await light.page.screenshot({ path: `${OUT}slos.png`, fullPage: true });
+
+    await light.page.goto(`/slos/checkout-availability?${range}`);
+    await settle(light, '#slo-tiles');
+    await light.page.waitForSelector('#slo-burn-chart canvas');
+    await light.page.screenshot({ path: `${OUT}slo.png`, fullPage: true });
+
+    await light.page.goto(`/reports?${range}`);
+    await settle(light, '#report-slos-table tbody tr');
+    await light.page.screenshot({ path: `${OUT}report.png`, fullPage: true });
+
     // Last: check runs are synthetic calls of their own service, kept out of the views above.
     await checkRuns(telltale, cleanups);
     await light.page.goto(`/checks?${range}`);
@@ -258,7 +336,7 @@ async function main(): Promise<void> {
 
     const problems = [...light.problems, ...dark.problems];
     if (problems.length > 0) throw new Error(`the pages reported problems:\n${problems.join('\n')}`);
-    console.log(`wrote overview.png, route.png, trace.png, checks.png, overview-dark.png to ${OUT}`);
+    console.log(`wrote overview.png, route.png, trace.png, alerts.png, alert.png, alert-dark.png, slos.png, slo.png, report.png, checks.png, overview-dark.png to ${OUT}`);
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();
   }

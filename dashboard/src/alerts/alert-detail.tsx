@@ -113,10 +113,10 @@ export function AlertDetailPage({ fingerprint }: { fingerprint: string }) {
                 <RouteLinks alert={a} nowMs={now} />
               </div>
             </Panel>
+            <AlertHistory history={a.history} unit={a.unit} />
           </div>
         </div>
       )}
-      {a && <AlertHistory history={a.history} unit={a.unit} />}
     </div>
   );
 }

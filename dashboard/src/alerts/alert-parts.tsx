@@ -10,7 +10,7 @@ export function StateBadge({ state }: { state: string }) {
 
 export function SeverityBadge({ severity }: { severity: string | undefined }) {
   if (!severity) return <span className="muted">—</span>;
-  return <span className={`alert-severity ${severityClass(severity)}`}>{severity}</span>;
+  return <span className={`alert-severity sev-${severityClass(severity)}`}>{severity}</span>;
 }
 
 export function LabelChips({ labels }: { labels: Record<string, string> }) {

@@ -76,6 +76,9 @@ export function MarkedChart({ data, series, formatValue, threshold, markers, lab
           const ratio = devicePixelRatio;
           ctx.save();
           ctx.font = `${11 * ratio}px system-ui, sans-serif`;
+          // uPlot leaves the alignment of its last axis label behind.
+          ctx.textAlign = 'left';
+          ctx.textBaseline = 'alphabetic';
           const t = latest.current.threshold;
           if (t) {
             const y = u.valToPos(t.value, 'y', true);

@@ -44,7 +44,7 @@ export function SloDetailPage({ id }: { id: string }) {
             <div className="tile"><dt>Attained</dt><dd id="slo-attained">{formatPct(s.attainment)}</dd></div>
             <div className="tile"><dt>Budget left</dt><dd id="slo-remaining">{formatRemaining(s.budget.remainingRatio)}</dd></div>
             <div className="tile"><dt>Burn rate (1h)</dt><dd id="slo-burn">{formatBurn(s.burnRate)}</dd></div>
-            <div className="tile"><dt>Budget ({budget.unit})</dt><dd id="slo-budget-events">{formatCount(Math.round(budget.remaining))} / {formatCount(Math.round(budget.total))}</dd></div>
+            <div className="tile"><dt>Budget left ({budget.unit})</dt><dd id="slo-budget-events">{formatCount(Math.round(budget.remaining))} / {formatCount(Math.round(budget.total))}</dd></div>
             <div className="tile"><dt>{s.basis === 'time' ? 'Bad minutes' : 'Bad calls'}</dt><dd id="slo-bad">{formatCount(Math.round(s.basis === 'time' ? s.tally.badMinutes ?? 0 : s.tally.badEvents))}</dd></div>
           </dl>
           <div className="pad"><BudgetBar ratio={s.budget.remainingRatio} state={state} /></div>

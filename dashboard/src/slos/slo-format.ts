@@ -1,7 +1,6 @@
 // Pure helpers for the SLO pages and the overview's "SLOs at risk": the status of an SLO from
 // its numbers, the way those numbers read, and the burn rate of each step of its series.
 import type { SloPoint, SloStatus } from '../api/slos.ts';
-import { formatPercent } from '../lib/format.ts';
 
 export type SloState = 'met' | 'at-risk' | 'breached' | 'no-data';
 
@@ -25,11 +24,13 @@ export function formatPct(value: number | null): string {
   return `${Number(value.toFixed(3))}%`;
 }
 
-/** The share of budget left (a ratio, negative when overspent). */
+/** The share of budget left (a ratio; below zero when overspent, so not capped like formatPercent). */
 export function formatRemaining(ratio: number | null): string {
   if (ratio === null || !Number.isFinite(ratio)) return '—';
-  if (ratio < 0) return `−${formatPercent(-ratio)}`;
-  return formatPercent(ratio);
+  if (ratio === 0) return '0%';
+  const pct = Math.abs(ratio) * 100;
+  const text = pct < 0.01 ? '<0.01' : pct < 10 ? pct.toFixed(2) : pct < 100 ? pct.toFixed(1) : pct.toFixed(0);
+  return `${ratio < 0 ? '−' : ''}${text}%`;
 }
 
 export function formatBurn(rate: number | null): string {
