@@ -17,6 +17,7 @@ import type { ControlStore, Store } from '../store/index.ts';
 import { loadRunbookLibrary, type RunbookLibrary } from '../alerts/runbooks/library.ts';
 import { authPlugin } from './auth/plugin.ts';
 import { tokenVerifier } from './auth/tokens.ts';
+import { TokenRateLimiter } from './auth/rate-limit.ts';
 import type { Config, ConfigFile } from './config.ts';
 import { TelltaleError } from './errors.ts';
 import type { TelltaleMetrics } from './metrics.ts';
@@ -34,7 +35,7 @@ export const SHIPPED_RUNBOOKS_DIR = fileURLToPath(new URL('../runbooks/', import
 
 export interface AppDeps {
   config: Pick<Config, 'bootstrapToken' | 'maxBodyBytes' | 'ingestQueueMax' | 'consumerAttributes' | 'publicUrl' | 'logLevel' | 'maxRoutesPerService'>
-    & Partial<Pick<Config, 'dataDir' | 'secretKey' | 'checksAllowPrivate' | 'runbooksDir'>>
+    & Partial<Pick<Config, 'dataDir' | 'secretKey' | 'checksAllowPrivate' | 'runbooksDir' | 'ingestRateBytesPerSecond' | 'ingestBurstBytes'>>
     & { file?: Pick<ConfigFile, 'logFormats' | 'routeTemplates'> };
   store: Store;
   /** Alert rules and state, silences, SLOs, schedules, the outbox: always SQLite. */
@@ -52,6 +53,8 @@ export interface Runtime extends AppDeps {
   /** Synthetic checks: what their API and scheduler share (store, secrets, the ingest path of runs). */
   checks: ChecksContext;
   runbooks: RunbookLibrary;
+  /** Per-token ingest limits; null when unlimited. */
+  ingestLimiter: TokenRateLimiter | null;
   /** Set when shutdown begins: /readyz answers 503 from then on. */
   draining: boolean;
 }
@@ -78,7 +81,9 @@ export function createRuntime(deps: AppDeps): Runtime {
   const checks = createChecksContext({ store: deps.store, now: deps.now, submit: (batch) => queue.submit(batch), secretKey, dataDir, allowPrivate: checksAllowPrivate });
   // Throws listing every bad runbook: like a bad log format, a configuration error at start.
   const runbooks = loadRunbookLibrary({ shippedDir: SHIPPED_RUNBOOKS_DIR, teamDir: deps.config.runbooksDir ?? null });
-  return { ...deps, queue, counters, routes, formats, checks, runbooks, draining: false };
+  const rate = deps.config.ingestRateBytesPerSecond ?? 0;
+  const ingestLimiter = rate > 0 ? new TokenRateLimiter({ bytesPerSecond: rate, burstBytes: deps.config.ingestBurstBytes ?? 2 * rate }) : null;
+  return { ...deps, queue, counters, routes, formats, checks, runbooks, ingestLimiter, draining: false };
 }
 
 const isOtlpPath = (url: string) => url.startsWith('/v1/');
@@ -96,6 +101,17 @@ function baseApp(runtime: Runtime): FastifyInstance {
 
   void app.register(authPlugin, {
     verifier: tokenVerifier(runtime.store, runtime.config.bootstrapToken),
+    ...(runtime.ingestLimiter ? { ingestLimiter: runtime.ingestLimiter } : {}),
+    now: runtime.now,
+    limited: (request, reply, retryAfterS) => {
+      const path = request.url.split('?')[0] ?? '';
+      const receiver = path === '/v1/traces' ? 'otlp_traces' : path === '/v1/logs' ? 'otlp_logs' : 'gateway_push';
+      runtime.counters.discarded(receiver, 'rate_limited', 1);
+      const message = `ingest rate limit of this token exceeded; retry after ${retryAfterS} s`;
+      // OTLP clients read a google.rpc.Status; 429 is one of the codes they retry.
+      if (receiver !== 'gateway_push') return sendRpcStatus(request, reply, 429, RpcCode.RESOURCE_EXHAUSTED, message);
+      return reply.code(429).send({ statusCode: 429, code: 'TELLTALE_ERR_RATE_LIMITED', message });
+    },
     deny: (request, reply, statusCode, message) => {
       if (isOtlpPath(request.url)) return sendRpcStatus(request, reply, statusCode, statusCode === 401 ? RpcCode.UNAUTHENTICATED : RpcCode.PERMISSION_DENIED, message);
       return reply.code(statusCode).send({ statusCode, code: statusCode === 401 ? 'TELLTALE_ERR_UNAUTHENTICATED' : 'TELLTALE_ERR_FORBIDDEN', message });

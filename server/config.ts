@@ -28,6 +28,8 @@ const env = {
   TELLTALE_CONFIG: { schema: Type.String(), default: '', doc: 'YAML file with checks, alert rules, SLOs and log sources (default `telltale.yaml` in the working directory when present).' },
   TELLTALE_MAX_BODY_BYTES: { schema: Type.Integer({ minimum: 1024 }), default: 20 * MiB, doc: 'Largest request body, after decompression (413 above).' },
   TELLTALE_INGEST_QUEUE_MAX: { schema: Type.Integer({ minimum: 1000 }), default: 200_000, doc: 'Spans waiting to be written above which ingest answers 503 with Retry-After.' },
+  TELLTALE_INGEST_RATE_LIMIT_MB: { schema: Type.Number({ minimum: 0 }), default: 0, doc: 'Per-token ingest limit in MB/s of request bodies (as sent); above it ingest answers 429 with Retry-After and other tokens are unaffected. `0`: no limit.' },
+  TELLTALE_INGEST_BURST_MB: { schema: Type.Number({ minimum: 0 }), default: 0, doc: 'How far above the rate a token may burst, in MB (default twice the rate, at least the largest body).' },
   TELLTALE_MAX_ROUTES_PER_SERVICE: { schema: Type.Integer({ minimum: 1 }), default: 500, doc: 'Distinct routes kept per service; calls on further routes are counted under the route `{other}`.' },
   TELLTALE_CONSUMER_ATTRIBUTES: { schema: Type.String(), default: 'enduser.id', doc: 'Span attributes that name the consumer of an API call, first present wins (e.g. `enduser.id,http.request.header.x-api-key,client.address`). Values of attributes named like key, token or auth are stored as a short SHA-256 digest.' },
   TELLTALE_CHECKS_DIR: { schema: Type.String(), default: '', doc: 'Folder of YAML check files, loaded at start and reloaded on change (default `checks` next to the config file, or in the working directory).' },
@@ -66,6 +68,9 @@ export interface Config {
   configFile: string | null;
   maxBodyBytes: number;
   ingestQueueMax: number;
+  /** Bytes per second per token; 0: no limit. */
+  ingestRateBytesPerSecond: number;
+  ingestBurstBytes: number;
   maxRoutesPerService: number;
   consumerAttributes: string[];
   /** Folder of YAML check files (it may not exist unless set explicitly). */
@@ -168,6 +173,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     configFile: configFile ? resolve(cwd, configFile) : null,
     maxBodyBytes: readVar('TELLTALE_MAX_BODY_BYTES', source),
     ingestQueueMax: readVar('TELLTALE_INGEST_QUEUE_MAX', source),
+    ...ingestLimits(readVar('TELLTALE_INGEST_RATE_LIMIT_MB', source), readVar('TELLTALE_INGEST_BURST_MB', source), readVar('TELLTALE_MAX_BODY_BYTES', source)),
     maxRoutesPerService: readVar('TELLTALE_MAX_ROUTES_PER_SERVICE', source),
     consumerAttributes: readVar('TELLTALE_CONSUMER_ATTRIBUTES', source).split(',').map((s) => s.trim()).filter(Boolean),
     checksDir,
@@ -188,6 +194,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     selfTelemetryEndpoint: endpoint || null,
     file: configFile ? loadConfigFile(resolve(cwd, configFile)) : {},
   };
+}
+
+function ingestLimits(rateMb: number, burstMb: number, maxBodyBytes: number) {
+  const rate = rateMb * MiB;
+  // A burst smaller than the largest accepted body would refuse that body forever.
+  const burst = burstMb > 0 ? burstMb * MiB : 2 * rate;
+  return { ingestRateBytesPerSecond: rate, ingestBurstBytes: rate > 0 ? Math.max(burst, maxBodyBytes) : 0 };
 }
 
 function parseEvalInterval(text: string): number {

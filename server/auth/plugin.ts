@@ -3,7 +3,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { TokenScope } from '../../store/index.ts';
-import { scopeAllows, type TokenVerifier } from './tokens.ts';
+import type { TokenRateLimiter } from './rate-limit.ts';
+import { hashToken, scopeAllows, type TokenVerifier } from './tokens.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -16,6 +17,11 @@ declare module 'fastify' {
 
 export interface AuthOptions {
   verifier: TokenVerifier;
+  /** Per-token limit on ingest routes: charged the request's declared size once its token is known. */
+  ingestLimiter?: TokenRateLimiter;
+  now?: () => number;
+  /** Shapes the 429 body (OTLP: google.rpc.Status RESOURCE_EXHAUSTED). */
+  limited?: (request: FastifyRequest, reply: FastifyReply, retryAfterS: number) => FastifyReply;
   /** Shapes the 401/403 body; OTLP answers google.rpc.Status, the API its own error shape. */
   deny?: (request: FastifyRequest, reply: FastifyReply, statusCode: 401 | 403, message: string) => FastifyReply;
 }
@@ -47,5 +53,16 @@ export const authPlugin = fp<AuthOptions>((app: FastifyInstance, options) => {
       return deny(request, reply, 401, 'unknown token');
     }
     if (!scopeAllows(held, needed)) return deny(request, reply, 403, `token scope "${held}" cannot ${needed}`);
+    if (needed === 'ingest' && options.ingestLimiter) {
+      // The declared length is what the sender asks to send; a chunked body is charged 64 KiB.
+      const declared = Number(request.headers['content-length'] ?? 65_536);
+      const decision = options.ingestLimiter.take(hashToken(token), Number.isFinite(declared) ? declared : 65_536, (options.now ?? Date.now)());
+      if (!decision.ok) {
+        void reply.header('retry-after', String(decision.retryAfterS));
+        return options.limited
+          ? options.limited(request, reply, decision.retryAfterS)
+          : reply.code(429).send({ statusCode: 429, code: 'TELLTALE_ERR_RATE_LIMITED', message: `ingest rate limit of this token exceeded; retry after ${decision.retryAfterS} s` });
+      }
+    }
   });
 }, { name: 'telltale-auth' });

@@ -28,6 +28,9 @@ export interface TestTelltaleOptions {
   maxBodyBytes?: number;
   ingestQueueMax?: number;
   maxRoutesPerService?: number;
+  ingestRateBytesPerSecond?: number;
+  ingestBurstBytes?: number;
+  runbooksDir?: string;
   file?: ConfigFile;
 }
 
@@ -48,6 +51,8 @@ export async function startTelltale(t: TestContext, options: TestTelltaleOptions
       maxRoutesPerService: options.maxRoutesPerService ?? 500,
       file: options.file,
       dataDir: dir,
+      ...(options.ingestRateBytesPerSecond ? { ingestRateBytesPerSecond: options.ingestRateBytesPerSecond, ingestBurstBytes: options.ingestBurstBytes ?? 2 * options.ingestRateBytesPerSecond } : {}),
+      ...(options.runbooksDir ? { runbooksDir: options.runbooksDir } : {}),
     },
     store,
     control,
