@@ -151,7 +151,7 @@ function AckButton({ fingerprint, onDone }: { fingerprint: string; onDone: (by: 
   if (!open) return <button type="button" className="primary" id="ack-open" onClick={() => setOpen(true)}>Acknowledge…</button>;
   return (
     <form className="ack-form" id="ack-form" onSubmit={submit} aria-label="Acknowledge">
-      <label><span>Your name</span> <input id="ack-by" type="text" maxLength={100} value={by} onChange={(e) => setBy(e.target.value)} /></label>
+      <label><span>Your name</span> <input id="ack-by" type="text" autoFocus maxLength={100} value={by} onChange={(e) => setBy(e.target.value)} /></label>
       <label><span>Comment</span> <input id="ack-comment" type="text" maxLength={1000} value={comment} onChange={(e) => setComment(e.target.value)} placeholder="optional" /></label>
       <button type="submit" className="primary" id="ack-submit" disabled={busy}>{busy ? 'Acknowledging…' : 'Acknowledge'}</button>
       <button type="button" onClick={() => setOpen(false)}>Cancel</button>

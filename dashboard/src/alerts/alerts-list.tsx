@@ -29,8 +29,8 @@ export function AlertsList() {
   const tab = TABS.find((t) => t.key === params.get('state'))?.key ?? 'firing';
   const silencing = params.get('silence') === '1';
   const [version, setVersion] = useState(0);
-  // One request for all states: the tab counts come with it, and switching tabs is instant.
-  const alerts = useQuery(`alerts:${version}`, (api, signal) => listAlerts(api, null, 20, signal));
+  // One request for all states (history is for the alert page): the tab counts come with it, and switching tabs is instant.
+  const alerts = useQuery(`alerts:${version}`, (api, signal) => listAlerts(api, null, 1, signal));
   const rules = useQuery('alert-rules', (api, signal) => listRules(api, signal), { followWindow: false });
   const ruleNames = useMemo(() => new Map((rules.data ?? []).map((r) => [r.rule.id, r.rule.name])), [rules.data]);
   const all = alerts.data ?? [];

@@ -99,7 +99,7 @@ export function SilenceForm({ initial, onCreated, onCancel }: { initial: Matcher
         </label>
       </div>
       <label className="field"><span>Why</span>
-        <input id="silence-comment" type="text" required maxLength={1000} value={comment} onChange={(e) => setComment(e.target.value)} placeholder="e.g. deploying the fix, ticket OPS-123" />
+        <input id="silence-comment" type="text" autoFocus required maxLength={1000} value={comment} onChange={(e) => setComment(e.target.value)} placeholder="e.g. deploying the fix, ticket OPS-123" />
       </label>
       {error && <p className="form-error" role="alert" id="silence-error">{error}</p>}
       <div className="form-actions">
