@@ -126,12 +126,16 @@ test('alerts: a firing alert listed, its page with runbook and chart, ack, ?sile
     assert.ok(reader.problems.length > 0 && reader.problems.every((p) => p.includes('403')), reader.problems.join('\n'));
     reader.clearProblems();
 
+    // With the keyboard only: the button opens the form, whose first field takes focus; Enter submits.
     const w = writer.page;
     await w.goto(`/alerts/${alert.fingerprint}`);
-    await w.click('#ack-open');
-    await w.fill('#ack-by', 'ana');
-    await w.fill('#ack-comment', 'looking into it');
-    await w.click('#ack-submit');
+    await w.locator('#ack-open').focus();
+    await w.keyboard.press('Enter');
+    await w.locator('#ack-by:focus').waitFor();
+    await w.keyboard.type('ana');
+    await w.keyboard.press('Tab');
+    await w.keyboard.type('looking into it');
+    await w.keyboard.press('Enter');
     await w.locator('#alert-facts .marker.ack').filter({ hasText: 'acknowledged by ana' }).waitFor();
     await w.locator('#alert-history-table tr[data-event="acknowledged"]').filter({ hasText: 'looking into it' }).waitFor();
     assert.equal(await w.locator('#ack-open').count(), 0, 'an acknowledged alert offers no second ack');
@@ -180,6 +184,21 @@ test('alerts: a firing alert listed, its page with runbook and chart, ack, ?sile
     await page.locator(`#firing-alerts [data-alert="${alert.fingerprint}"] a`).click();
     await page.locator('#alert-title').filter({ hasText: 'Checkout errors' }).waitFor();
     assertClean(reader, 'overview panel');
+  });
+
+  await t.test('the alert page follows the dark theme', async () => {
+    const dark = await openPage(browser, { baseUrl: tt.url, token: tt.tokens.read, colorScheme: 'dark' });
+    await dark.page.goto(`/alerts/${alert.fingerprint}`);
+    await dark.page.locator('#alert-runbook-html #rb-first-steps').waitFor();
+    await dark.page.locator('#alert-chart canvas').first().waitFor();
+    const look = await dark.page.evaluate(() => ({
+      theme: document.documentElement.dataset['theme'],
+      panel: getComputedStyle(document.querySelector('#alert-runbook')!).backgroundColor,
+      state: getComputedStyle(document.querySelector('#alert-facts .alert-state')!).color,
+    }));
+    assert.deepEqual(look, { theme: 'dark', panel: 'rgb(23, 28, 37)', state: 'rgb(255, 107, 107)' });
+    assertClean(dark, 'dark alert page');
+    await dark.close();
   });
 
   await t.test('labels, rule name and summary with markup are shown as text and nothing runs', async () => {
