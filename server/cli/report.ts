@@ -5,13 +5,13 @@ import { parseArgs } from 'node:util';
 import { openStores } from '../open-store.ts';
 import type { Config } from '../config.ts';
 import { parseTime } from '../query/time.ts';
-import { isTimeZone } from '../../reports/periods.ts';
-import { renderCsv } from '../../reports/render-csv.ts';
-import { renderHtml } from '../../reports/render-html.ts';
-import { renderJson } from '../../reports/render-json.ts';
-import { buildSlaReport, parseScope } from '../../reports/sla-report.ts';
-import { listSlos } from '../../reports/slo-registry.ts';
-import { validateSlo, type Slo } from '../../reports/slo-schema.ts';
+import { isTimeZone } from '../../reports/index.ts';
+import { renderCsv } from '../../reports/index.ts';
+import { renderHtml } from '../../reports/index.ts';
+import { renderJson } from '../../reports/index.ts';
+import { buildSlaReport, parseScope } from '../../reports/index.ts';
+import { listSlos } from '../../reports/index.ts';
+import { validateSlo, type Slo } from '../../reports/index.ts';
 import { fail } from './fail.ts';
 
 const USAGE = `usage: telltale report sla [--from TIME] [--to TIME] [--format csv|json|html] [--scope all|tag:TAG|service:NAME] [--time-zone ZONE]

@@ -1,7 +1,7 @@
 // Report schedules as code: the config file's `reportSchedules:` section, synced like SLOs as
 // code (code-owned schedules become exactly the file's; API ones stay unless the file takes an id).
 import type { ControlStore } from '../../store/index.ts';
-import { scheduleDocument, SCHEDULE_KIND, validateSchedule, type ReportSchedule, type StoredSchedule } from '../../reports/schedule-schema.ts';
+import { scheduleDocument, SCHEDULE_KIND, validateSchedule, type ReportSchedule, type StoredSchedule } from '../../reports/index.ts';
 import { listSchedules, cronValid } from './schedules-api.ts';
 
 /** Every problem of the `reportSchedules:` section, one per line. */

@@ -2,8 +2,8 @@
 // exactly those; SLOs created through the API are left alone, except one whose id the file now
 // defines (code takes it over). A bad definition stops start with every problem listed.
 import type { ControlStore } from '../../store/index.ts';
-import { listSlos, sloDocument, SLO_KIND } from '../../reports/slo-registry.ts';
-import { validateSlo, type Slo } from '../../reports/slo-schema.ts';
+import { listSlos, sloDocument, SLO_KIND } from '../../reports/index.ts';
+import { validateSlo, type Slo } from '../../reports/index.ts';
 
 /** Every problem of the `slos:` section, one per line. */
 export class CodeSlosError extends Error {}

@@ -1,7 +1,7 @@
 // Coded errors of the SLO and report API. server/errors.ts has no SLO codes yet, so these carry
 // their own status and code; the app's error handler answers any error with a status below 500
 // with its `code` and message.
-import type { Diagnostic } from '../../reports/slo-schema.ts';
+import type { Diagnostic } from '../../reports/index.ts';
 
 export type ReportsErrorCode =
   | 'TELLTALE_ERR_SLO_NOT_FOUND'

@@ -4,9 +4,9 @@ import cron from 'node-cron';
 import type { ControlStore } from '../../store/index.ts';
 import {
   deliveryIdPrefix, fromScheduleDocument, scheduleDocument, SCHEDULE_KIND, validateSchedule, type StoredSchedule,
-} from '../../reports/schedule-schema.ts';
-import { nextFireAfter } from '../../reports/schedule-time.ts';
-import { describeDiagnostics } from '../../reports/slo-schema.ts';
+} from '../../reports/index.ts';
+import { nextFireAfter } from '../../reports/index.ts';
+import { describeDiagnostics } from '../../reports/index.ts';
 import type { MailMessage } from '../../alerts/notify/mail-message.ts';
 import { ReportsError } from './errors.ts';
 

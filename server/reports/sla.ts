@@ -1,11 +1,11 @@
 // GET /reports/sla: parse the period and scope, build the report, render it in the asked format.
 import type { ControlStore, Store } from '../../store/index.ts';
-import { isTimeZone } from '../../reports/periods.ts';
-import { buildSlaReport, parseScope } from '../../reports/sla-report.ts';
-import { renderCsv } from '../../reports/render-csv.ts';
-import { renderHtml } from '../../reports/render-html.ts';
-import { toJsonReport } from '../../reports/render-json.ts';
-import type { SlaReportJson } from '../../reports/report-schema.ts';
+import { isTimeZone } from '../../reports/index.ts';
+import { buildSlaReport, parseScope } from '../../reports/index.ts';
+import { renderCsv } from '../../reports/index.ts';
+import { renderHtml } from '../../reports/index.ts';
+import { toJsonReport } from '../../reports/index.ts';
+import type { SlaReportJson } from '../../reports/index.ts';
 import { TelltaleError } from '../errors.ts';
 import { parseTime } from '../query/time.ts';
 

@@ -1,9 +1,9 @@
 // How SLOs read in the API: the definition, who owns it, and its numbers over its window.
 import { parseDuration } from '../query/time.ts';
 import type { Store } from '../../store/index.ts';
-import { binAttainment, remainingBudgetSeries } from '../../reports/slo-compute.ts';
-import type { StoredSlo } from '../../reports/slo-registry.ts';
-import { sloStatus } from '../../reports/slo-status.ts';
+import { binAttainment, remainingBudgetSeries } from '../../reports/index.ts';
+import type { StoredSlo } from '../../reports/index.ts';
+import { sloStatus } from '../../reports/index.ts';
 import { TelltaleError } from '../errors.ts';
 
 const MINUTE_MS = 60_000;

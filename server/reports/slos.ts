@@ -1,8 +1,8 @@
 // The verbs that change SLOs through the API: create, replace (or create at an id), delete.
 // Every problem of a definition is reported; SLOs from the config file are refused with 409.
 import type { ControlStore } from '../../store/index.ts';
-import { getSlo, sloDocument, type StoredSlo } from '../../reports/slo-registry.ts';
-import { describeDiagnostics, validateSlo, type Slo } from '../../reports/slo-schema.ts';
+import { getSlo, sloDocument, type StoredSlo } from '../../reports/index.ts';
+import { describeDiagnostics, validateSlo, type Slo } from '../../reports/index.ts';
 import { ReportsError } from './errors.ts';
 
 export function sloNotFound(id: string): ReportsError {
