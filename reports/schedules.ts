@@ -114,7 +114,12 @@ interface Planned {
   key: string;
   schedule: ReportSchedule;
   nextAtMs: number;
+  /** The fire time a failed attempt is retried for: its period stays the one it was due for. */
+  retryOfMs?: number;
 }
+
+/** Wait before retrying a report that failed to build (the store was unreachable …). */
+export const RETRY_MS = 60_000;
 
 /** Starts the report scheduler; `close()` stops it and waits for a fire in progress. */
 export function startReportSchedules(opts: ReportSchedulesOptions): ReportSchedules {
@@ -153,13 +158,17 @@ export function startReportSchedules(opts: ReportSchedulesOptions): ReportSchedu
     lastWakeMs = nowMs;
     for (const p of planned.values()) {
       if (closed || p.nextAtMs > nowMs) continue;
+      const firedAtMs = p.retryOfMs ?? p.nextAtMs;
       try {
-        const message = await fireSchedule(opts, p.schedule, p.nextAtMs);
+        const message = await fireSchedule(opts, p.schedule, firedAtMs);
         if (message) opts.onEnqueued?.(message);
         // Missed fires collapse into this one: the next is the first after now.
         p.nextAtMs = nextFireAfter(p.schedule.cron, p.schedule.timeZone, nowMs);
+        p.retryOfMs = undefined;
       } catch (err) {
         opts.onError?.(p.schedule.id, err);
+        p.retryOfMs = firedAtMs;
+        p.nextAtMs = nowMs + RETRY_MS;
       }
     }
   }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteControlStore, openSqliteStore, type OutboxMessage } from '../../store/index.ts';
+import { openSqliteControlStore, openSqliteStore, type OutboxMessage, type Store } from '../../store/index.ts';
 import type { MailMessage } from '../../alerts/notify/mail-message.ts';
 import { scheduleDocument, validateSchedule } from '../../reports/schedule-schema.ts';
 import { fireSchedule, startReportSchedules, type ReportTimers } from '../../reports/schedules.ts';
@@ -145,4 +145,33 @@ test('the timer drives the fires: armed for the next due time, never longer than
   await new Promise((r) => setImmediate(r));
   // Next fire is a day away: the timer sleeps at most a minute, to see API changes.
   assert.equal(armed[armed.length - 1]?.ms, 60_000);
+});
+
+test('a report that fails to build is retried a minute later for the same period', async (t) => {
+  const { store, control } = await stores(t);
+  const created = Date.UTC(2026, 2, 21, 5);
+  await control.commit({ put: [scheduleDocument({ schedule: { ...schedule, id: 'daily', cron: '0 6 * * *', timeZone: 'UTC', period: 'last-30-days' }, origin: 'api', createdAtMs: created, updatedAtMs: created })] });
+  let now = Date.UTC(2026, 2, 21, 6, 0, 1);
+  let broken = true;
+  // The real store, with listChecks failing while `broken`.
+  const failing: Store = Object.assign(Object.create(store) as Store, {
+    listChecks: () => (broken ? Promise.reject(new Error('store unavailable')) : store.listChecks()),
+  });
+  const errors: string[] = [];
+  const enqueued: OutboxMessage[] = [];
+  const scheduler = startReportSchedules({
+    store: failing, control, now: () => now, timers: manualTimers(), publicUrl: 'http://t',
+    onEnqueued: (m) => enqueued.push(m), onError: (id, err) => errors.push(`${id}: ${(err as Error).message}`),
+  });
+  t.after(() => scheduler.close());
+  await scheduler.tick();
+  assert.deepEqual(errors, ['daily: store unavailable']);
+  now += 30_000;
+  await scheduler.tick();
+  assert.equal(errors.length, 1, 'not before the retry delay');
+  broken = false;
+  now = Date.UTC(2026, 2, 21, 6, 2);
+  await scheduler.tick();
+  // The period is the one due at 06:00, although it was built at 06:02.
+  assert.deepEqual(enqueued.map((m) => m.id), ['report:daily:2026-02-19T00:00:00.000Z/2026-03-21T00:00:00.000Z']);
 });
