@@ -37,14 +37,17 @@ interface KeySpec<Row> {
   range: (items: readonly Keyed<Row>[]) => string;
 }
 
+/** The dedupe key of a row: its key columns as strings, JSON-encoded so no value can forge a separator. */
+const keyOf = (values: ReadonlyArray<string | number>): string => JSON.stringify(values.map(String));
+
 async function notStored<Row>(client: ClickHouseClient, db: string, spec: KeySpec<Row>, items: readonly Keyed<Row>[]): Promise<Keyed<Row>[]> {
   if (items.length === 0) return [];
+  const columns = spec.columns.split(', ');
   const found = new Set<string>();
   for (const chunk of chunkLiterals(items.map((i) => i.literal))) {
-    const keys = await selectRows<{ k: string }>(client,
-      `SELECT DISTINCT concat(${spec.columns.split(', ').map((c) => `toString(${c})`).join(", '\\0', ")}) AS k
-       FROM ${db}.${spec.table} WHERE ${spec.range(items)} AND (${spec.columns}) IN (${chunk.join(', ')})`);
-    for (const { k } of keys) found.add(k);
+    const rows = await selectRows<Record<string, string | number>>(client,
+      `SELECT DISTINCT ${spec.columns} FROM ${db}.${spec.table} WHERE ${spec.range(items)} AND (${spec.columns}) IN (${chunk.join(', ')})`);
+    for (const row of rows) found.add(keyOf(columns.map((c) => row[c] ?? '')));
   }
   return items.filter((i) => !found.has(i.key));
 }
@@ -81,15 +84,15 @@ export function createAppender(client: ClickHouseClient, db: string, versions: V
     // Every row is converted first: a malformed record fails the batch before anything is written.
     const calls = uniqueByKey(batch.calls.map((c) => {
       const row = callToRow(c);
-      return { key: `${row.time_ms}\0${row.id}`, literal: `(${num(c.timeUnixMs)}, ${str(c.id)})`, row };
+      return { key: keyOf([row.time_ms, row.id]), literal: `(${num(c.timeUnixMs)}, ${str(c.id)})`, row };
     }));
     const spans = uniqueByKey(batch.spans.map((s) => {
       const row = spanToRow(s);
-      return { key: `${row.start_ns}\0${row.trace_id}\0${row.span_id}`, literal: `(${row.start_ns}, ${str(row.trace_id)}, ${str(row.span_id)})`, row };
+      return { key: keyOf([row.start_ns, row.trace_id, row.span_id]), literal: `(${row.start_ns}, ${str(row.trace_id)}, ${str(row.span_id)})`, row };
     }));
     const runs = uniqueByKey((batch.checkRuns ?? []).map((r) => {
       const row = runToRow(r);
-      return { key: `${row.check_id}\0${row.started_at_ms}`, literal: `(${str(r.checkId)}, ${num(r.startedAtMs)})`, row };
+      return { key: keyOf([row.check_id, row.started_at_ms]), literal: `(${str(r.checkId)}, ${num(r.startedAtMs)})`, row };
     }));
 
     const newCalls = await notStored(client, db, callKeys, calls);

@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { HOUR_MS, openSqliteStore, percentile } from '../../store/index.ts';
-import type { AggregateQuery, AggregateRow, ApiCall, Store } from '../../store/index.ts';
+import type { AggregateQuery, AggregateRow, ApiCall, SpanRecord, Store } from '../../store/index.ts';
 import { openClickHouseStore } from '../../store/clickhouse/open.ts';
 import { ClickHouseUnavailableError } from '../../store/clickhouse/errors.ts';
 import { MIGRATIONS } from '../../store/clickhouse/schema.ts';
@@ -130,4 +130,18 @@ void test('clickhouse: the same calls give the same route table and percentiles 
     assert.ok(fromSqlite.length > 0);
     assert.deepEqual(fromClickHouse, fromSqlite, JSON.stringify(query));
   }
+});
+
+void test('clickhouse: dedupe keys cannot be forged by separators inside ids', async (t) => {
+  const store = await openFresh();
+  t.after(() => store.close());
+  const at = `${BigInt(T0) * 1_000_000n}`;
+  const span = (traceId: string, spanId: string): SpanRecord => ({
+    traceId, spanId, parentSpanId: null, service: 'api', name: 'GET /x', kind: 2, startTimeUnixNano: at, endTimeUnixNano: at,
+    durationMs: 0, statusCode: 0, statusMessage: '', attributes: {}, resource: {}, events: [],
+  });
+  // Joined with a NUL separator these two keys would be equal; they are different spans.
+  assert.deepEqual(await store.append({ calls: [], spans: [span('a\0b', 'c')] }), { callsInserted: 0, spansInserted: 1 });
+  assert.deepEqual(await store.append({ calls: [], spans: [span('a', 'b\0c')] }), { callsInserted: 0, spansInserted: 1 });
+  assert.deepEqual(await store.append({ calls: [], spans: [span('a', 'b\0c'), span('a\0b', 'c')] }), { callsInserted: 0, spansInserted: 0 });
 });
