@@ -36,7 +36,10 @@ const Delivery = Type.Object({
   lastError: NullableStr, target: Str, subject: NullableStr, createdAt: Str, settledAt: NullableStr, nextAttemptAt: NullableStr,
 });
 const AlertView = Type.Object({
-  fingerprint: Str, ruleId: Str, state: Type.Union([Type.Literal('pending'), Type.Literal('firing'), Type.Literal('resolved'), Type.Literal('inactive')]),
+  fingerprint: Str, ruleId: Str,
+  ruleName: Type.Union([Str, Type.Null()], { description: 'Null when the rule was deleted (the alert is dropped at the next evaluation).' }),
+  kind: Type.Union([Str, Type.Null()]), runbookId: Type.Union([Str, Type.Null()], { description: "The rule's runbook, or its kind's default." }),
+  state: Type.Union([Type.Literal('pending'), Type.Literal('firing'), Type.Literal('resolved'), Type.Literal('inactive')]),
   labels: Labels, summary: Str, value: Type.Union([Num, Type.Null()]), threshold: Num, unit: Str,
   activeSince: NullableStr, firingSince: NullableStr, resolvedAt: NullableStr,
   acknowledged: Type.Union([Type.Object({ at: Str, by: Str }), Type.Null()]),

@@ -1,6 +1,7 @@
 // Alerts as the API shows them: state, labels, what mutes them, the runbook, and a history of
 // state changes and notifications with each message's delivery status.
-import { DOC, type InstanceDoc, type StoredMaintenanceWindow, type StoredSilence } from '../../alerts/documents.ts';
+import { DOC, type InstanceDoc, type StoredMaintenanceWindow, type StoredRule, type StoredSilence } from '../../alerts/documents.ts';
+import type { AlertRuleInput } from '../../alerts/rule.ts';
 import { ALERT_EVENT_KIND, type AlertEvent } from '../../alerts/history.ts';
 import { maintenanceBy, silencedBy } from '../../alerts/silences.ts';
 import type { OutboxMessage } from '../../store/index.ts';
@@ -34,6 +35,12 @@ async function historyOf(ctx: AlertsContext, fingerprint: string, limit: number)
   return out;
 }
 
+/** The rule's name, kind and effective runbook, so a client need not repeat the evaluator's choice. */
+function ruleFacts(ctx: AlertsContext, rule: AlertRuleInput | undefined) {
+  if (!rule) return { ruleName: null, kind: null, runbookId: null };
+  return { ruleName: rule.name, kind: rule.kind, runbookId: rule.runbook ?? ctx.runbooks.defaultFor(rule.kind)?.id ?? null };
+}
+
 export interface AlertListQuery {
   state?: 'firing' | 'pending' | 'resolved';
   historyLimit: number;
@@ -42,9 +49,10 @@ export interface AlertListQuery {
 /** Current alerts (pending, firing, recently resolved), with their history, worst first. */
 export async function listAlerts(ctx: AlertsContext, query: AlertListQuery) {
   const now = ctx.now();
-  const [instances, silences, windows] = await Promise.all([
-    ctx.control.documents(DOC.instance), ctx.control.documents(DOC.silence), ctx.control.documents(DOC.maintenance),
+  const [instances, silences, windows, rules] = await Promise.all([
+    ctx.control.documents(DOC.instance), ctx.control.documents(DOC.silence), ctx.control.documents(DOC.maintenance), ctx.control.documents(DOC.rule),
   ]);
+  const ruleById = new Map(rules.map((d) => [d.id, (d.body as StoredRule).rule]));
   const rank = { firing: 0, pending: 1, resolved: 2, inactive: 3 };
   const docs = instances.map((d) => d.body as InstanceDoc)
     .filter((d) => query.state === undefined || d.state.status === query.state)
@@ -52,7 +60,7 @@ export async function listAlerts(ctx: AlertsContext, query: AlertListQuery) {
   const out = [];
   for (const doc of docs) {
     out.push({
-      fingerprint: doc.fingerprint, ruleId: doc.ruleId, state: doc.state.status, labels: doc.labels, summary: doc.summary,
+      fingerprint: doc.fingerprint, ruleId: doc.ruleId, ...ruleFacts(ctx, ruleById.get(doc.ruleId)), state: doc.state.status, labels: doc.labels, summary: doc.summary,
       value: doc.state.lastValue, threshold: doc.threshold, unit: doc.unit,
       activeSince: iso(doc.state.activeSinceMs), firingSince: iso(doc.state.firingSinceMs), resolvedAt: iso(doc.state.resolvedAtMs),
       acknowledged: doc.acknowledgedAtMs === null ? null : { at: iso(doc.acknowledgedAtMs)!, by: doc.acknowledgedBy ?? '' },

@@ -10,6 +10,7 @@ import { ensureDashboardBuilt, launchBrowser, openPage, type WatchedPage } from 
 import { startTelltale, type TestTelltale } from '../helpers/telltale.ts';
 import { formatBurn, formatPct, formatRemaining, sloState, STATE_TEXT } from '../../dashboard/src/slos/slo-format.ts';
 import { previousWeek } from '../../dashboard/src/reports/report-period.ts';
+import type { SloStatus } from '../../dashboard/src/api/slos.ts';
 import type { ApiCall } from '../../store/index.ts';
 
 const SLOS = [
@@ -38,7 +39,7 @@ function assertClean(w: WatchedPage, what: string): void {
 async function statusOf(tt: TestTelltale, id: string) {
   const answer = await tt.get(`/api/v1/slos/${id}`);
   assert.equal(answer.status, 200);
-  return answer.body as { attainment: number | null; met: boolean | null; burnRate: number; budget: { remainingRatio: number | null; consumedRatio: number | null; events: { total: number; remaining: number } }; slo: { target: number } };
+  return answer.body as SloStatus;
 }
 
 test('SLOs and the SLA report: numbers as the API answers them, the overview panel, CSV and HTML downloads', async (t) => {

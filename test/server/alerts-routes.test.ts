@@ -91,6 +91,7 @@ test('alerts: firing with history and delivery status, acknowledged, silenced; w
   assert.equal(firing.length, 1);
   const alert = firing[0];
   assert.equal(alert.labels.alertname, 'checkout-errors');
+  assert.deepEqual([alert.ruleName, alert.kind, alert.runbookId], ['Checkout errors', 'error_rate', 'high-error-rate']);
   assert.equal(alert.labels.route, '/orders');
   assert.equal(alert.value, 0.5);
   assert.deepEqual(alert.history.map((h: { event: string }) => h.event), ['notified', 'firing']);
