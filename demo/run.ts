@@ -79,6 +79,18 @@ alertRules:
     selector: { check: shop-order }
     consecutiveFailures: 2
     notify: [{ type: email, to: [oncall@shop.example] }]
+  - id: shop-orders-burn
+    name: Orders SLO burning
+    kind: slo_burn
+    selector: { slo: shop-orders }
+    notify: [{ type: email, to: [oncall@shop.example] }]
+slos:
+  - { id: shop-orders, name: Orders succeed, target: 99, window: 7d, indicator: { type: availability, selector: { service: shop, route: /orders } } }
+  - { id: shop-latency, name: Products answer within 250 ms, target: 95, window: 7d, indicator: { type: latency, thresholdMs: 250, selector: { service: shop, route: '/products/{id}' } } }
+  - { id: shop-up, name: Shop is up, target: 99.9, window: 7d, indicator: { type: check, checkId: shop-health } }
+reportSchedules:
+  # Every 5 minutes for the demo; a period is mailed once, so this mails once a day.
+  - { id: demo-daily, name: Shop SLA, cron: '*/5 * * * *', recipients: [sla@shop.example], period: last-30-days }
 `);
 start('demo/mail-catcher.ts', { DEMO_SMTP_PORT: String(SMTP_PORT), DEMO_MAIL_DIR: join(dataDir, 'demo-mail') });
 start('server/main.ts', {
@@ -106,6 +118,7 @@ Telltale demo is running.
   Checks:     shop-health and shop-order every 30 s (GET /api/v1/checks)
   Incidents:  every 10 minutes (from minute 2) a third of POST /orders fail for 3 minutes;
               the rule shop-orders-failing fires (GET /api/v1/alerts) and emails oncall@shop.example
+  SLOs:       shop-orders, shop-latency, shop-up (GET /api/v1/slos); an SLA report is mailed once a day
   Mail:       caught on smtp://127.0.0.1:${SMTP_PORT}, saved as .eml in ${join(dataDir, 'demo-mail')}
 Ctrl-C stops everything.
 `);

@@ -18,7 +18,7 @@ import { loadRunbookLibrary, type RunbookLibrary } from '../alerts/runbooks/libr
 import { authPlugin } from './auth/plugin.ts';
 import { tokenVerifier } from './auth/tokens.ts';
 import { TokenRateLimiter } from './auth/rate-limit.ts';
-import type { Config, ConfigFile } from './config.ts';
+import type { Config, ConfigFile, Role } from './config.ts';
 import { TelltaleError } from './errors.ts';
 import type { TelltaleMetrics } from './metrics.ts';
 import { queryRoutes } from './query/routes.ts';
@@ -35,7 +35,7 @@ export const SHIPPED_RUNBOOKS_DIR = fileURLToPath(new URL('../runbooks/', import
 
 export interface AppDeps {
   config: Pick<Config, 'bootstrapToken' | 'maxBodyBytes' | 'ingestQueueMax' | 'consumerAttributes' | 'publicUrl' | 'logLevel' | 'maxRoutesPerService'>
-    & Partial<Pick<Config, 'dataDir' | 'secretKey' | 'checksAllowPrivate' | 'runbooksDir' | 'ingestRateBytesPerSecond' | 'ingestBurstBytes'>>
+    & Partial<Pick<Config, 'dataDir' | 'secretKey' | 'checksAllowPrivate' | 'runbooksDir' | 'ingestRateBytesPerSecond' | 'ingestBurstBytes' | 'roles'>>
     & { file?: Pick<ConfigFile, 'logFormats' | 'routeTemplates'> };
   store: Store;
   /** Alert rules and state, silences, SLOs, schedules, the outbox: always SQLite. */
@@ -87,6 +87,8 @@ export function createRuntime(deps: AppDeps): Runtime {
 }
 
 const isOtlpPath = (url: string) => url.startsWith('/v1/');
+/** Whether this process has a role; without a roles setting (tests, embedding) it has them all. */
+const hasRole = (runtime: Runtime, role: Role) => runtime.config.roles?.has(role) ?? true;
 
 function baseApp(runtime: Runtime): FastifyInstance {
   const app = Fastify({
@@ -149,6 +151,7 @@ function baseApp(runtime: Runtime): FastifyInstance {
     }
   });
 
+  if (!hasRole(runtime, 'ingest')) return app;
   void app.register(otlpTraceReceiver, {
     queue: runtime.queue,
     counters: runtime.counters,
@@ -183,13 +186,15 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   app.get('/metrics', { config: { scope: 'read' }, schema: { hide: true } }, async (_request, reply) => {
     return reply.type(runtime.metrics.registry.contentType).send(await runtime.metrics.registry.metrics());
   });
-  await app.register(gatewayLogReceiver, { queue: runtime.queue, counters: runtime.counters, formats: runtime.formats, routes: runtime.routes, maxBodyBytes: runtime.config.maxBodyBytes });
+  if (hasRole(runtime, 'ingest')) await app.register(gatewayLogReceiver, { queue: runtime.queue, counters: runtime.counters, formats: runtime.formats, routes: runtime.routes, maxBodyBytes: runtime.config.maxBodyBytes });
+  // An ingest-only instance answers ingest, health and metrics; the API lives on the control instance.
+  if (!hasRole(runtime, 'query')) return app;
   await app.register(queryRoutes, { prefix: '/api/v1', store: runtime.store, now: runtime.now });
   await app.register(tokenRoutes, { prefix: '/api/v1', store: runtime.store, now: runtime.now });
   await app.register(checkRoutes, { prefix: '/api/v1', checks: runtime.checks });
   await app.register(alertRoutes, { prefix: '/api/v1', ctx: { control: runtime.control, runbooks: runtime.runbooks, now: runtime.now } });
   await app.register(runbookRoutes, { prefix: '/api/v1', library: runtime.runbooks });
-  await app.register(reportRoutes, { prefix: '/api/v1', store: runtime.store, control: runtime.control, now: runtime.now });
+  await app.register(reportRoutes, { prefix: '/api/v1', store: runtime.store, control: runtime.control, now: runtime.now, publicUrl: runtime.config.publicUrl });
   await app.register(dashboardPlugin);
   return app;
 }

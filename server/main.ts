@@ -54,7 +54,7 @@ async function serve(): Promise<void> {
   const app = await buildApp(runtime);
   const otlpApp = cfg.otlpPort === 0 ? null : await buildOtlpApp(runtime);
   // Relative paths in the config file are relative to the file, not to where Telltale started.
-  const tails = await startSources(runtime, cfg.file.sources ?? [], app.log, {
+  const tails = await startSources(runtime, cfg.roles.has('ingest') ? cfg.file.sources ?? [] : [], app.log, {
     baseDir: cfg.configFile ? dirname(cfg.configFile) : process.cwd(),
     // A batch larger than the queue would be refused forever.
     maxLinesPerBatch: Math.min(2000, Math.floor(cfg.ingestQueueMax / 2)),
@@ -63,21 +63,9 @@ async function serve(): Promise<void> {
     fail(`${cfg.configFile ?? 'config'}: ${(err as Error).message}`);
   });
 
-  // After the store and queue, before the ports open: a bad check file stops start here.
-  const checks = await (await import('./checks/start.ts')).startChecks(runtime, {
-    sources: { configFile: cfg.configFile, checksDir: cfg.checksDir }, log: app.log,
-  }).catch(async (err: unknown) => {
+  // After the store and queue, before the ports open: a bad check, rule, SLO or schedule stops start here.
+  const controlPlane = await (await import('./control-plane.ts')).startControlPlane(runtime, cfg, app.log).catch(async (err: unknown) => {
     await tails.close();
-    await stores.close();
-    fail((err as Error).message);
-  });
-
-  // Rules sync after checks, so a check_failing rule's check exists; a bad rule stops start here.
-  const alerting = await (await import('./alerts/start.ts')).startAlerting({
-    store, control, runbooks: runtime.runbooks, slos: (await import('../reports/slo-source.ts')).createSloSource(store, control),
-    config: cfg, codeRules: cfg.file.alertRules ?? [], registry: runtime.metrics.registry, log: app.log,
-  }).catch(async (err: unknown) => {
-    await Promise.all([tails.close(), checks.close()]);
     await stores.close();
     fail(`${cfg.configFile ?? 'config'}: ${(err as Error).message}`);
   });
@@ -100,8 +88,8 @@ async function serve(): Promise<void> {
     // Our own last spans go first, while the listener (which may be their destination) is up.
     await telemetry?.close().catch((err: unknown) => app.log.warn({ err }, 'self-telemetry flush failed'));
     // Stop accepting and tailing, let in-flight requests finish (their batches are in the queue), then write it out.
-    // Checks close before the queue: runs in flight still hand their results to it.
-    await Promise.all([app.close(), otlpApp?.close(), tails.close(), checks.close(), alerting.close()]);
+    // The control plane closes before the queue: check runs in flight still hand their results to it.
+    await Promise.all([app.close(), otlpApp?.close(), tails.close(), controlPlane.close()]);
     await runtime.queue.close();
     await stores.close();
     process.exit(0);
@@ -119,7 +107,8 @@ const USAGE = `usage: telltale [serve]            start Telltale (configured by 
        telltale checks validate [FILE…]
        telltale checks plan|apply --url URL --token TOKEN [--prune] [FILE…]
        telltale checks export --url URL --token TOKEN
-       telltale rules test FILE.yaml…`;
+       telltale rules test FILE.yaml…
+       telltale report sla [--from T] [--to T] [--format csv|json|html] [--scope all|tag:T|service:S] [--time-zone TZ]`;
 
 const [command = 'serve', ...rest] = process.argv.slice(2);
 switch (command) {
@@ -127,6 +116,7 @@ switch (command) {
   case 'token': await (await import('./cli/token.ts')).tokenCommand(rest, config()); break;
   case 'import': await (await import('./cli/import.ts')).importCommand(rest, config()); break;
   case 'checks': await (await import('./cli/checks.ts')).checksCommand(rest, config); break;
+  case 'report': await (await import('./cli/report.ts')).reportCommand(rest, config()); break;
   case 'rules': await (await import('./cli/rules.ts')).rulesCommand(rest, config); break;
   case 'help': case '--help': console.log(USAGE); break;
   default: fail(`unknown command "${command}"\n${USAGE}`);

@@ -95,3 +95,30 @@ test('sources in the config file are tailed (paths relative to the file); a bad 
   assert.equal(await bad.exited, 1);
   assert.match(bad.output(), /access\.log.*unknown format "apache"/);
 });
+
+test('TELLTALE_ROLES=ingest: ingest and health only, no API, no checks, rules or reports', async (t) => {
+  const dir = await tempDir(t);
+  const { writeFile } = await import('node:fs/promises');
+  // A config whose control parts would fail loudly if an ingest instance tried to start them.
+  await writeFile(join(dir, 'telltale.yaml'), 'alertRules:\n  - { id: r, name: R, kind: no_data, selector: { service: x }, window: 5m, runbook: no-such-runbook }\n');
+  const token = 'bootstrap-token-for-roles-test';
+  const env = {
+    TELLTALE_DATA_DIR: join(dir, 'data'), TELLTALE_PORT: '0', TELLTALE_OTLP_PORT: '0', TELLTALE_HOST: '127.0.0.1',
+    TELLTALE_BOOTSTRAP_TOKEN: token, TELLTALE_CONFIG: join(dir, 'telltale.yaml'), TELLTALE_ROLES: 'ingest',
+  };
+  const server = runTelltale(['serve'], env);
+  t.after(() => server.child.kill('SIGKILL'));
+  const [, url] = await server.waitFor(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/);
+  const auth = { authorization: `Bearer ${token}` };
+  const ingest = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: jsonRequest('edge', [jsonSpan()]) });
+  assert.equal(ingest.status, 200);
+  assert.equal((await fetch(`${url}/api/v1/services`, { headers: auth })).status, 404);
+  assert.equal((await fetch(`${url}/readyz`)).status, 200);
+  server.child.kill('SIGTERM');
+  assert.equal(await server.exited, 0);
+
+  // The same config with every role: the rule's unknown runbook stops start, naming it.
+  const all = runTelltale(['serve'], { ...env, TELLTALE_ROLES: 'all' });
+  assert.equal(await all.exited, 1);
+  assert.match(all.output(), /no runbook with id "no-such-runbook"/);
+});
