@@ -26,7 +26,7 @@ const STARTED_MS = Date.now();
 const INCIDENT_EVERY_MS = Number(process.env.SHOP_INCIDENT_EVERY_MS ?? 600_000);
 function orderFailureRate(): number {
   const phase = (Date.now() - STARTED_MS) % INCIDENT_EVERY_MS;
-  return phase >= 120_000 && phase < 300_000 ? 0.35 : 0.04;
+  return phase >= 120_000 && phase < 300_000 ? 0.35 : 0.005;
 }
 
 type Handler = (params: string[], req: IncomingMessage) => Promise<[number, unknown]>;
