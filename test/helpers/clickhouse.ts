@@ -3,6 +3,7 @@
 // root without complaint when given a config of its own) and with current releases.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -98,6 +99,9 @@ export async function startClickHouse(t: Teardown): Promise<ClickHouseServer> {
   let child: ChildProcess | null = null;
 
   const start = async () => {
+    if (!existsSync(CLICKHOUSE_BINARY)) {
+      throw new Error(`${CLICKHOUSE_BINARY} is missing: run \`node scripts/ensure-system-deps.mjs\` as root (apt-get install clickhouse-server)`);
+    }
     child = spawn(CLICKHOUSE_BINARY, [`--config-file=${join(dir, 'config.xml')}`], { cwd: dir, stdio: 'ignore' });
     await waitReady(url, child, dir);
   };
