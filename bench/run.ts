@@ -25,6 +25,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
     seconds: Number(process.env.BENCH_SECONDS ?? 20),
     batchCalls: Number(process.env.BENCH_BATCH_CALLS ?? 4096),
     queryCalls: Number(process.env.BENCH_QUERY_CALLS ?? 100_000_000),
+    routes: Number(process.env.BENCH_ROUTES ?? 40),
   }),
 };
 
