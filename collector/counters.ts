@@ -2,7 +2,8 @@
 
 /** Why input was refused. A fixed set, so metric labels stay bounded. */
 export type DiscardReason =
-  | 'invalid_span' | 'invalid_line' | 'undecodable' | 'too_large' | 'unsupported_media' | 'overloaded' | 'store_unavailable' | 'rate_limited';
+  | 'invalid_span' | 'invalid_line' | 'undecodable' | 'too_large' | 'unsupported_media' | 'overloaded' | 'store_unavailable' | 'rate_limited'
+  | 'out_of_window' | 'memory_pressure';
 
 export interface IngestCounters {
   accepted(receiver: string, spans: number, calls: number): void;

@@ -86,7 +86,7 @@ export const gatewayLogReceiver: FastifyPluginAsyncTypebox<GatewayReceiverOption
     try {
       await queue.submit({ calls: result.calls, spans: [] });
     } catch (err) {
-      counters.discarded(receiver, err instanceof IngestOverloadedError ? 'overloaded' : 'store_unavailable', result.calls.length);
+      counters.discarded(receiver, err instanceof IngestOverloadedError ? err.reason : 'store_unavailable', result.calls.length);
       void reply.header('retry-after', err instanceof IngestOverloadedError ? String(err.retryAfterSeconds) : '5');
       return reply.code(503).send(fail(503, 'TELLTALE_ERR_UNAVAILABLE', (err as Error).message));
     }

@@ -2,10 +2,10 @@
 // A request is answered only after its batch is committed, so "200" means "stored".
 import type { AppendResult, IngestBatch, Store } from '../store/index.ts';
 
-/** Refused because too much is waiting: the receiver answers 503 with Retry-After. */
+/** Refused because too much is waiting or memory is past its watermark: the receiver answers 503 with Retry-After. */
 export class IngestOverloadedError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super('ingest queue is full');
+  constructor(readonly retryAfterSeconds: number, readonly reason: 'overloaded' | 'memory_pressure' = 'overloaded') {
+    super(reason === 'overloaded' ? 'ingest queue is full' : 'memory use is above the ingest watermark');
   }
 }
 
@@ -18,6 +18,10 @@ export interface IngestQueueOptions {
   maxQueuedItems: number;
   /** Items per store transaction: bounds how long one write blocks the event loop. */
   maxBatchItems?: number;
+  /** Resident memory in bytes above which submit() refuses (0 or absent: no watermark). */
+  memoryMaxBytes?: number;
+  /** How memory is measured; default the process's resident set size. Injected by tests. */
+  memoryUsage?: () => number;
   /** Called after each commit with its size and duration, for metrics. */
   onFlush?: (items: number, durationMs: number, result: AppendResult) => void;
 }
@@ -36,8 +40,22 @@ export class IngestQueue {
   private queuedItems = 0;
   private flushing: Promise<void> | null = null;
   private closed = false;
+  private memorySampledAt = -Infinity;
+  private memoryHigh = false;
 
   constructor(private readonly options: IngestQueueOptions) {}
+
+  /** Whether memory is past the watermark; sampled at most every 100 ms (reading RSS is a syscall). */
+  private overMemoryWatermark(): boolean {
+    const max = this.options.memoryMaxBytes ?? 0;
+    if (max <= 0) return false;
+    const at = performance.now();
+    if (at - this.memorySampledAt >= 100) {
+      this.memorySampledAt = at;
+      this.memoryHigh = (this.options.memoryUsage ?? process.memoryUsage.rss)() > max;
+    }
+    return this.memoryHigh;
+  }
 
   /** Items waiting to be written. */
   get depth(): number {
@@ -50,6 +68,8 @@ export class IngestQueue {
     if (isEmpty(batch)) return Promise.resolve();
     if (this.closed) return Promise.reject(new StoreUnavailableError('shutting down'));
     if (this.queuedItems + items > this.options.maxQueuedItems) return Promise.reject(new IngestOverloadedError(1));
+    // Refusing before decoding more keeps the process alive; the client retries once memory is back.
+    if (this.overMemoryWatermark()) return Promise.reject(new IngestOverloadedError(5, 'memory_pressure'));
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ batch, resolve, reject });
       this.queuedItems += items;

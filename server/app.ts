@@ -36,6 +36,7 @@ export const SHIPPED_RUNBOOKS_DIR = fileURLToPath(new URL('../runbooks/', import
 export interface AppDeps {
   config: Pick<Config, 'bootstrapToken' | 'maxBodyBytes' | 'ingestQueueMax' | 'consumerAttributes' | 'publicUrl' | 'logLevel' | 'maxRoutesPerService'>
     & Partial<Pick<Config, 'dataDir' | 'secretKey' | 'checksAllowPrivate' | 'runbooksDir' | 'ingestRateBytesPerSecond' | 'ingestBurstBytes' | 'roles'>>
+    & Partial<Pick<Config, 'ingestMaxAgeMs' | 'ingestMaxFutureMs' | 'ingestMemoryMaxBytes'>>
     & { file?: Pick<ConfigFile, 'logFormats' | 'routeTemplates'> };
   store: Store;
   /** Alert rules and state, silences, SLOs, schedules, the outbox: always SQLite. */
@@ -71,6 +72,7 @@ export function createRuntime(deps: AppDeps): Runtime {
   const queue = new IngestQueue({
     store: deps.store,
     maxQueuedItems: deps.config.ingestQueueMax,
+    memoryMaxBytes: deps.config.ingestMemoryMaxBytes ?? 0,
     onFlush: (_items, durationMs) => metrics.storeWriteDuration.observe(durationMs / 1000),
   });
   metrics.queueDepthSource = () => queue.depth;
@@ -157,6 +159,9 @@ function baseApp(runtime: Runtime): FastifyInstance {
     counters: runtime.counters,
     maxBodyBytes: runtime.config.maxBodyBytes,
     normalize: { consumerAttributes: runtime.config.consumerAttributes, routes: runtime.routes },
+    ...(runtime.config.ingestMaxAgeMs !== undefined && runtime.config.ingestMaxFutureMs !== undefined
+      ? { acceptedWindow: { maxAgeMs: runtime.config.ingestMaxAgeMs, maxFutureMs: runtime.config.ingestMaxFutureMs, now: runtime.now } }
+      : {}),
   });
   void app.register(otlpLogsReceiver, { queue: runtime.queue, counters: runtime.counters, maxBodyBytes: runtime.config.maxBodyBytes, consumerAttributes: runtime.config.consumerAttributes, routes: runtime.routes, formats: runtime.formats });
   return app;

@@ -30,6 +30,9 @@ const env = {
   TELLTALE_INGEST_QUEUE_MAX: { schema: Type.Integer({ minimum: 1000 }), default: 200_000, doc: 'Spans waiting to be written above which ingest answers 503 with Retry-After.' },
   TELLTALE_INGEST_RATE_LIMIT_MB: { schema: Type.Number({ minimum: 0 }), default: 0, doc: 'Per-token ingest limit in MB/s of request bodies (as sent); above it ingest answers 429 with Retry-After and other tokens are unaffected. `0`: no limit.' },
   TELLTALE_INGEST_BURST_MB: { schema: Type.Number({ minimum: 0 }), default: 0, doc: 'How far above the rate a token may burst, in MB (default twice the rate, at least the largest body).' },
+  TELLTALE_INGEST_MAX_AGE: { schema: Type.String({ pattern: '^[0-9]+(ms|s|m|h|d|w)$' }), default: '7d', doc: 'Spans that start longer ago than this (a clock reset to 1970, an old replay) are rejected with partial success and counted as `out_of_window`.' },
+  TELLTALE_INGEST_MAX_FUTURE: { schema: Type.String({ pattern: '^[0-9]+(ms|s|m|h|d|w)$' }), default: '10m', doc: "How far ahead of Telltale's clock a span may start (sender clock skew); later ones are rejected like too old ones." },
+  TELLTALE_INGEST_MEMORY_MAX_MB: { schema: Type.Number({ minimum: 0 }), default: 0, doc: 'Resident memory (MB) above which ingest answers 503 with Retry-After (counted as `memory_pressure`) while queries keep working. `0`: no watermark.' },
   TELLTALE_MAX_ROUTES_PER_SERVICE: { schema: Type.Integer({ minimum: 1 }), default: 500, doc: 'Distinct routes kept per service; calls on further routes are counted under the route `{other}`.' },
   TELLTALE_CONSUMER_ATTRIBUTES: { schema: Type.String(), default: 'enduser.id', doc: 'Span attributes that name the consumer of an API call, first present wins (e.g. `enduser.id,http.request.header.x-api-key,client.address`). Values of attributes named like key, token or auth are stored as a short SHA-256 digest.' },
   TELLTALE_CHECKS_DIR: { schema: Type.String(), default: '', doc: 'Folder of YAML check files, loaded at start and reloaded on change (default `checks` next to the config file, or in the working directory).' },
@@ -71,6 +74,12 @@ export interface Config {
   /** Bytes per second per token; 0: no limit. */
   ingestRateBytesPerSecond: number;
   ingestBurstBytes: number;
+  /** Spans starting before now − this are refused. */
+  ingestMaxAgeMs: number;
+  /** Spans starting after now + this are refused. */
+  ingestMaxFutureMs: number;
+  /** Resident memory above which ingest answers 503; 0: no watermark. */
+  ingestMemoryMaxBytes: number;
   maxRoutesPerService: number;
   consumerAttributes: string[];
   /** Folder of YAML check files (it may not exist unless set explicitly). */
@@ -174,6 +183,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     maxBodyBytes: readVar('TELLTALE_MAX_BODY_BYTES', source),
     ingestQueueMax: readVar('TELLTALE_INGEST_QUEUE_MAX', source),
     ...ingestLimits(readVar('TELLTALE_INGEST_RATE_LIMIT_MB', source), readVar('TELLTALE_INGEST_BURST_MB', source), readVar('TELLTALE_MAX_BODY_BYTES', source)),
+    ingestMaxAgeMs: parseDuration(readVar('TELLTALE_INGEST_MAX_AGE', source)) ?? 0,
+    ingestMaxFutureMs: parseDuration(readVar('TELLTALE_INGEST_MAX_FUTURE', source)) ?? 0,
+    ingestMemoryMaxBytes: readVar('TELLTALE_INGEST_MEMORY_MAX_MB', source) * MiB,
     maxRoutesPerService: readVar('TELLTALE_MAX_ROUTES_PER_SERVICE', source),
     consumerAttributes: readVar('TELLTALE_CONSUMER_ATTRIBUTES', source).split(',').map((s) => s.trim()).filter(Boolean),
     checksDir,

@@ -33,6 +33,8 @@ export interface OtlpConversion {
   /** Items refused (partial success), counted under `rejectReason`. */
   rejected: number;
   rejectReason: DiscardReason;
+  /** When the rejected items have several reasons: the count per reason (summing to `rejected`). */
+  rejectedBy?: Partial<Record<DiscardReason, number>>;
   errors: string[];
 }
 
@@ -108,13 +110,14 @@ export function registerOtlpEndpoint<T>(app: FastifyInstance, options: OtlpEndpo
       await queue.submit(batch);
     } catch (err) {
       const overloaded = err instanceof IngestOverloadedError;
-      counters.discarded(receiver, overloaded ? 'overloaded' : 'store_unavailable', batch.spans.length || batch.calls.length);
+      counters.discarded(receiver, overloaded ? err.reason : 'store_unavailable', batch.spans.length || batch.calls.length);
       void reply.header('retry-after', String(overloaded ? err.retryAfterSeconds : 5));
       // 503 + Retry-After is the retryable answer OTLP clients back off on; nothing was stored.
       return sendRpcStatus(request, reply, 503, RpcCode.UNAVAILABLE, (err as Error).message);
     }
     counters.accepted(receiver, batch.spans.length, batch.calls.length);
-    if (rejected > 0) counters.discarded(receiver, conversion.rejectReason, rejected);
+    const rejectedBy = conversion.rejectedBy ?? { [conversion.rejectReason]: rejected };
+    for (const [reason, count] of Object.entries(rejectedBy)) if (count > 0) counters.discarded(receiver, reason as DiscardReason, count);
     const message = conversion.errors.join('; ');
     if (type === PROTOBUF) return reply.code(200).type(PROTOBUF).send(Buffer.from(signal.responseProtobuf(rejected, message)));
     return reply.code(200).type(JSON_TYPE).send(signal.responseJson(rejected, message));

@@ -6,9 +6,13 @@ import { redactSpan } from '../redact.ts';
 import { decodeTracesJson, decodeTracesProtobuf, type DecodedTraces } from './decode.ts';
 import { registerOtlpEndpoint, type OtlpEndpointOptions } from './endpoint.ts';
 import { encodeExportResponseProtobuf, exportResponseJson } from './responses.ts';
+import { splitByWindow, type AcceptedWindow } from './time-window.ts';
+import { MAX_REPORTED_ERRORS } from './validate-span.ts';
 
 export interface OtlpReceiverOptions extends OtlpEndpointOptions {
   normalize: NormalizeOptions;
+  /** Spans starting outside it are rejected (partial success, reason `out_of_window`); absent: any time. */
+  acceptedWindow?: AcceptedWindow;
 }
 
 export const otlpTraceReceiver: FastifyPluginAsync<OtlpReceiverOptions> = async (app, options) => {
@@ -19,10 +23,20 @@ export const otlpTraceReceiver: FastifyPluginAsync<OtlpReceiverOptions> = async 
     decodeProtobuf: decodeTracesProtobuf,
     decodeJson: decodeTracesJson,
     convert: (decoded) => {
-      const calls = spansToApiCalls(decoded.spans, options.normalize);
+      const window = options.acceptedWindow ? splitByWindow(decoded.spans, options.acceptedWindow, MAX_REPORTED_ERRORS) : null;
+      const spans = window?.kept ?? decoded.spans;
+      const calls = spansToApiCalls(spans, options.normalize);
       // After normalization, which may still take a consumer digest from a credential header.
-      for (const span of decoded.spans) redactSpan(span);
-      return { batch: { calls, spans: decoded.spans }, rejected: decoded.rejectedSpans, rejectReason: 'invalid_span', errors: decoded.errors };
+      for (const span of spans) redactSpan(span);
+      const batch = { calls, spans };
+      if (window && window.rejected > 0) {
+        const errors = [...decoded.errors, ...window.errors].slice(0, MAX_REPORTED_ERRORS);
+        return {
+          batch, rejected: decoded.rejectedSpans + window.rejected, rejectReason: 'invalid_span', errors,
+          rejectedBy: { invalid_span: decoded.rejectedSpans, out_of_window: window.rejected },
+        };
+      }
+      return { batch, rejected: decoded.rejectedSpans, rejectReason: 'invalid_span', errors: decoded.errors };
     },
     responseProtobuf: encodeExportResponseProtobuf,
     responseJson: exportResponseJson,
