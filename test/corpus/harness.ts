@@ -12,7 +12,7 @@ import { createToken } from '../../server/auth/tokens.ts';
 import { createMetrics } from '../../server/metrics.ts';
 import { BOOTSTRAP_TOKEN, type TestTelltale } from '../helpers/telltale.ts';
 
-export type ExtraConfig = Partial<Pick<AppDeps['config'], 'ingestMaxAgeMs' | 'ingestMaxFutureMs' | 'ingestMemoryMaxBytes'>>;
+export type ExtraConfig = Partial<Pick<AppDeps['config'], 'ingestMaxAgeMs' | 'ingestMaxFutureMs' | 'ingestMemoryMaxBytes' | 'checksAllowPrivate' | 'ingestQueueMax'>>;
 
 /** The shared helper's Telltale, with extra config it does not take; `t.after` may be node:test's `after` (one per file, for speed). */
 export async function startCorpusTelltale(t: Pick<TestContext, 'after'>, extra: ExtraConfig = {}, now: () => number = Date.now): Promise<TestTelltale> {
