@@ -1,16 +1,48 @@
-// Reads rollups for a window with the same plan as SQLite (whole hours from hour rows, ragged
-// edges from minute rows) and the same merge arithmetic (store/aggregate.ts), so both stores
-// return identical aggregates for the same calls. ClickHouse merges the partial states of each
-// group (sum, min, max, sumMap of sketch buckets), JS merges the two widths.
+// Reads rollups for a window: whole UTC days from day rows, whole hours from hour rows, ragged
+// edges from minute rows. Every width holds the same calls merged exactly, so the answer equals
+// SQLite's (hours and minutes) to the bit, with the same merge arithmetic (store/aggregate.ts).
+// ClickHouse merges the partial states of each group (sum, min, max, sumMap of sketch buckets),
+// JS merges the widths.
 import type { ClickHouseClient } from '@clickhouse/client';
-import { MINUTE_MS, emptyAggregate, mergeAggregate } from '../aggregate.ts';
+import { HOUR_MS, MINUTE_MS, emptyAggregate, floorTo, mergeAggregate } from '../aggregate.ts';
 import { LatencySketch } from '../sketch.ts';
-import { planRollupRanges } from '../sqlite/aggregate-query.ts';
 import type { Aggregate, AggregateQuery, AggregateRow, RollupDimension, RollupKey } from '../types.ts';
 import { selectRows } from './query.ts';
 import { Conditions, num } from './sql.ts';
 
 const DIMENSIONS: readonly RollupDimension[] = ['service', 'method', 'route', 'source'];
+const DAY_MS = 86_400_000;
+
+export interface RollupRange {
+  table: 'rollup_minute' | 'rollup_hour' | 'rollup_day';
+  /** Inclusive bucket start. */
+  fromMs: number;
+  /** Exclusive bucket start. */
+  toMs: number;
+}
+
+const ceilTo = (ms: number, widthMs: number): number => Math.ceil(ms / widthMs) * widthMs;
+
+/**
+ * Which rollup rows cover [fromMs, toMs): as SQLite, a row belongs to the window when its bucket
+ * starts inside it (windows resolve to whole minutes), and a coarser width is used only where a
+ * step bucket can never split one of its rows.
+ */
+export function planRollupRanges(fromMs: number, toMs: number, stepMs?: number): RollupRange[] {
+  const widths = ([['rollup_day', DAY_MS], ['rollup_hour', HOUR_MS]] as const)
+    .filter(([, widthMs]) => stepMs === undefined || stepMs % widthMs === 0);
+  const split = (from: number, to: number, level: number): RollupRange[] => {
+    if (to <= from) return [];
+    const width = widths[level];
+    if (!width) return [{ table: 'rollup_minute', fromMs: from, toMs: to }];
+    const [table, widthMs] = width;
+    const start = ceilTo(from, widthMs);
+    const end = floorTo(to, widthMs);
+    if (start >= end) return split(from, to, level + 1);
+    return [...split(from, start, level + 1), { table, fromMs: start, toMs: end }, ...split(end, to, level + 1)];
+  };
+  return split(ceilTo(fromMs, MINUTE_MS), ceilTo(toMs, MINUTE_MS), 0);
+}
 
 interface MergedRow {
   b: string | number;

@@ -7,11 +7,11 @@
 // call (rounded up to the hour, B) the rollup rows themselves are copied; from B on, the copied
 // calls rebuild the rollups in ClickHouse. Raw calls before B (under an hour of the oldest data,
 // next in line for retention) are not copied, since their rollups already are.
-import { HOUR_MS, MINUTE_MS } from '../aggregate.ts';
+import { HOUR_MS, MINUTE_MS, coarsen } from '../aggregate.ts';
+import { DAY_MS } from './rollup-import.ts';
+import type { RollupDelta } from '../aggregate.ts';
 import type { ClickHouseStore } from './clickhouse-store.ts';
 import { SqliteSource } from './sqlite-source.ts';
-
-const DAY_MS = 86_400_000;
 
 export interface CopyProgress {
   /** What is being copied: `calls`, `spans`, `check runs`, `rollups (minute)` … */
@@ -58,11 +58,17 @@ export async function copySqliteToClickHouse(options: CopyOptions): Promise<Copy
     const earliest = source.earliestCallMs();
     const boundary = earliest === null ? Number.MAX_SAFE_INTEGER : Math.ceil(earliest / HOUR_MS) * HOUR_MS;
     // Before the calls: a day's presence check must not see rows the copied calls produced.
-    for (const [table, widthMs, label] of [['rollup_minute', MINUTE_MS, 'minute'], ['rollup_hour', HOUR_MS, 'hour']] as const) {
+    // Day rows are the hour rows coarsened: SQLite has no day width.
+    const plans = [
+      ['rollup_minute', MINUTE_MS, 'minute', (deltas: RollupDelta[]) => deltas],
+      ['rollup_hour', HOUR_MS, 'hour', (deltas: RollupDelta[]) => deltas],
+      ['rollup_hour', DAY_MS, 'day', (deltas: RollupDelta[]) => coarsen(deltas, DAY_MS)],
+    ] as const;
+    for (const [table, widthMs, label, shape] of plans) {
       const days = source.rollupDays(table, boundary);
       for (const [i, day] of days.entries()) {
         const toMs = Math.min(day + DAY_MS, boundary);
-        if (await target.importRollups(widthMs, day, toMs, source.rollups(table, day, toMs))) summary.rollupDays += 1;
+        if (await target.importRollups(widthMs, day, toMs, shape(source.rollups(table, day, toMs)))) summary.rollupDays += 1;
         progress({ what: `rollups (${label})`, done: i + 1, total: days.length });
       }
     }

@@ -7,6 +7,8 @@ import { deleteWhere } from './mutations.ts';
 import { selectRows } from './query.ts';
 import { num } from './sql.ts';
 
+const DAY_MS = 86_400_000;
+
 const rawNs = (c: RetentionCutoffs): bigint => BigInt(Math.ceil(c.rawBeforeMs)) * 1_000_000n;
 
 const TARGETS: ReadonlyArray<{ table: string; condition: (c: RetentionCutoffs) => string }> = [
@@ -18,6 +20,9 @@ const TARGETS: ReadonlyArray<{ table: string; condition: (c: RetentionCutoffs) =
   { table: 'check_runs', condition: (c) => `started_at_ms < ${num(c.rawBeforeMs)}` },
   { table: 'rollup_minute', condition: (c) => `bucket_start_ms < ${num(c.minuteRollupsBeforeMs)}` },
   { table: 'rollup_hour', condition: (c) => `bucket_start_ms < ${num(c.hourRollupsBeforeMs)}` },
+  // Day rows follow the hour cutoff, and go only once their whole day is before it, so a day row
+  // never claims calls whose hour rows are already gone.
+  { table: 'rollup_day', condition: (c) => `bucket_start_ms + ${num(DAY_MS)} <= ${num(c.hourRollupsBeforeMs)}` },
 ];
 
 /** Deletes what is older than the cutoffs; returns the rows removed (stored rows, before merges). */

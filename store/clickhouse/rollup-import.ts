@@ -8,9 +8,10 @@ import type { RollupDelta } from '../aggregate.ts';
 import { selectRows } from './query.ts';
 import { num } from './sql.ts';
 
-export type RollupWidth = typeof MINUTE_MS | typeof HOUR_MS;
+export const DAY_MS = 86_400_000;
+export type RollupWidth = typeof MINUTE_MS | typeof HOUR_MS | typeof DAY_MS;
 
-const TABLE: Record<RollupWidth, string> = { [MINUTE_MS]: 'rollup_minute', [HOUR_MS]: 'rollup_hour' };
+const TABLE: Record<RollupWidth, string> = { [MINUTE_MS]: 'rollup_minute', [HOUR_MS]: 'rollup_hour', [DAY_MS]: 'rollup_day' };
 
 /** Inserts one chunk of rollup rows covering [fromMs, toMs) unless that range already has rows; true when written. */
 export async function importRollupChunk(

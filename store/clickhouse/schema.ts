@@ -92,9 +92,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ORDER BY (time_ms, id)`,
       rollupTable(db, 'rollup_minute'),
       rollupTable(db, 'rollup_hour'),
+      // Day rows (UTC days) make week and month windows cheap: merging sketch states costs per
+      // row and bucket, and a busy route's day row has barely more buckets than its hour rows.
+      rollupTable(db, 'rollup_day'),
       // The views fire inside the INSERT into calls, so raw rows and rollups come from one statement.
       rollupView(db, 'rollup_minute', 60_000),
       rollupView(db, 'rollup_hour', 3_600_000),
+      rollupView(db, 'rollup_day', 86_400_000),
       `CREATE TABLE IF NOT EXISTS ${db}.spans (
         trace_id String, span_id String, parent_span_id Nullable(String), service String, name String, kind UInt8,
         start_ns Int64, end_ns Int64, duration_ms Float64, status_code UInt8, status_message String,
@@ -164,6 +168,7 @@ export const MIGRATIONS: readonly Migration[] = [
       ) ENGINE = Null`,
       importView(db, 'rollup_minute', 60_000),
       importView(db, 'rollup_hour', 3_600_000),
+      importView(db, 'rollup_day', 86_400_000),
     ],
   },
 ];

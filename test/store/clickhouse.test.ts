@@ -5,6 +5,7 @@ import type { AggregateQuery, AggregateRow, ApiCall, SpanRecord, Store } from '.
 import { openClickHouseStore } from '../../store/clickhouse/open.ts';
 import { ClickHouseUnavailableError } from '../../store/clickhouse/errors.ts';
 import { MIGRATIONS } from '../../store/clickhouse/schema.ts';
+import { planRollupRanges } from '../../store/clickhouse/aggregate-query.ts';
 import { startClickHouse, type ClickHouseServer } from '../helpers/clickhouse.ts';
 import { createRandom } from '../helpers/random.ts';
 import { runStoreContract } from './contract.ts';
@@ -124,6 +125,9 @@ void test('clickhouse: the same calls give the same route table and percentiles 
     { fromMs: T0 + 17 * 60_000, toMs: T0 + 25 * HOUR_MS + 5 * 60_000, filter: { service: 'shop' }, groupBy: ['route', 'method'] },
     { fromMs: T0, toMs: T0 + 26 * HOUR_MS, filter: {}, groupBy: [], stepMs: HOUR_MS },
     { fromMs: T0 + 3 * HOUR_MS, toMs: T0 + 4 * HOUR_MS, filter: { route: '/orders' }, groupBy: ['service'], stepMs: 5 * 60_000 },
+    // Whole UTC days: ClickHouse reads day rows, SQLite hour rows.
+    { fromMs: Date.UTC(2026, 0, 5), toMs: Date.UTC(2026, 0, 7), filter: {}, groupBy: ['route'] },
+    { fromMs: Date.UTC(2026, 0, 4), toMs: Date.UTC(2026, 0, 8), filter: { service: 'auth' }, groupBy: [], stepMs: 24 * HOUR_MS },
   ];
   for (const query of queries) {
     const [fromClickHouse, fromSqlite] = [comparable(await ch.aggregate(query)), comparable(await lite.aggregate(query))];
@@ -144,4 +148,21 @@ void test('clickhouse: dedupe keys cannot be forged by separators inside ids', a
   assert.deepEqual(await store.append({ calls: [], spans: [span('a\0b', 'c')] }), { callsInserted: 0, spansInserted: 1 });
   assert.deepEqual(await store.append({ calls: [], spans: [span('a', 'b\0c')] }), { callsInserted: 0, spansInserted: 1 });
   assert.deepEqual(await store.append({ calls: [], spans: [span('a', 'b\0c'), span('a\0b', 'c')] }), { callsInserted: 0, spansInserted: 0 });
+});
+
+void test('clickhouse: whole days come from day rows, whole hours from hour rows, edges from minutes', () => {
+  const DAY = 24 * HOUR_MS;
+  const midnight = Date.UTC(2026, 0, 6);
+  assert.deepEqual(planRollupRanges(T0 + 17 * 60_000, midnight + 2 * DAY + 3 * HOUR_MS + 30_001), [
+    { table: 'rollup_minute', fromMs: T0 + 17 * 60_000, toMs: T0 + HOUR_MS },
+    { table: 'rollup_hour', fromMs: T0 + HOUR_MS, toMs: midnight },
+    { table: 'rollup_day', fromMs: midnight, toMs: midnight + 2 * DAY },
+    { table: 'rollup_hour', fromMs: midnight + 2 * DAY, toMs: midnight + 2 * DAY + 3 * HOUR_MS },
+    { table: 'rollup_minute', fromMs: midnight + 2 * DAY + 3 * HOUR_MS, toMs: midnight + 2 * DAY + 3 * HOUR_MS + 60_000 },
+  ]);
+  // A step that could split a day (or an hour) never reads rows of that width.
+  assert.deepEqual(planRollupRanges(midnight, midnight + 2 * DAY, 6 * HOUR_MS), [{ table: 'rollup_hour', fromMs: midnight, toMs: midnight + 2 * DAY }]);
+  assert.deepEqual(planRollupRanges(midnight, midnight + 2 * DAY, DAY), [{ table: 'rollup_day', fromMs: midnight, toMs: midnight + 2 * DAY }]);
+  assert.deepEqual(planRollupRanges(midnight, midnight + HOUR_MS, 5 * 60_000), [{ table: 'rollup_minute', fromMs: midnight, toMs: midnight + HOUR_MS }]);
+  assert.deepEqual(planRollupRanges(T0 + 1, T0 + 60_000), []);
 });
