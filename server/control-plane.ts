@@ -25,19 +25,25 @@ export async function startControlPlane(runtime: Runtime, cfg: Config, log: Aler
         sources: { configFile: cfg.configFile, checksDir: cfg.checksDir }, log,
       }));
     }
+    // Problems in the config file's sections name the file; checks name their own files.
+    const fromFile = async <T>(work: () => Promise<T>): Promise<T> => work().catch((err: unknown) => {
+      throw new Error(`${cfg.configFile ?? 'config'}: ${(err as Error).message}`);
+    });
     const hasControlRole = cfg.roles.has('query') || cfg.roles.has('alerts') || cfg.roles.has('reports');
     if (hasControlRole) {
       // SLOs before rules: a slo_burn rule reads them from its first evaluation.
-      await (await import('./reports/code-slos.ts')).loadCodeSlos(control, cfg.file.slos);
-      await (await import('./reports/code-schedules.ts')).loadCodeSchedules(control, cfg.file.reportSchedules);
+      const [{ loadCodeSlos }, { loadCodeSchedules }] = await Promise.all([import('./reports/code-slos.ts'), import('./reports/code-schedules.ts')]);
+      await fromFile(() => loadCodeSlos(control, cfg.file.slos));
+      await fromFile(() => loadCodeSchedules(control, cfg.file.reportSchedules));
     }
     let kickDelivery = (): void => undefined;
     if (cfg.roles.has('alerts')) {
       const { createSloSource } = await import('../reports/index.ts');
-      const alerting = await (await import('./alerts/start.ts')).startAlerting({
+      const { startAlerting } = await import('./alerts/start.ts');
+      const alerting = await fromFile(() => startAlerting({
         store, control, runbooks: runtime.runbooks, slos: createSloSource(store, control),
         config: cfg, codeRules: cfg.file.alertRules ?? [], registry: runtime.metrics.registry, log,
-      });
+      }));
       kickDelivery = () => alerting.delivery.kick();
       started.push(alerting);
     }

@@ -67,7 +67,7 @@ async function serve(): Promise<void> {
   const controlPlane = await (await import('./control-plane.ts')).startControlPlane(runtime, cfg, app.log).catch(async (err: unknown) => {
     await tails.close();
     await stores.close();
-    fail(`${cfg.configFile ?? 'config'}: ${(err as Error).message}`);
+    fail((err as Error).message);
   });
 
   const sweep = () => retention(stores, cfg, Date.now()).then(

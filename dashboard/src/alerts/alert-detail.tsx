@@ -4,7 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client.ts';
 import { acknowledgeAlert, getAlert, getRule } from '../api/alerts.ts';
-import { getRunbook, listRunbooks } from '../api/runbooks.ts';
+import { getRunbook } from '../api/runbooks.ts';
 import { formatDateTime } from '../lib/format.ts';
 import { linkTo } from '../lib/url-state.ts';
 import { RunbookBody } from '../runbooks/runbook-body.tsx';
@@ -12,7 +12,7 @@ import { Link, useRouter, useSearchParams } from '../shell/router.tsx';
 import { useSession } from '../shell/session.tsx';
 import { useQuery } from '../shell/use-query.ts';
 import { Panel, QueryStatus } from '../ui/panel.tsx';
-import { alertSinceMs, formatAlertValue, labelLinks, matchersFromLabels, runbookIdFor } from './alert-format.ts';
+import { alertSinceMs, formatAlertValue, labelLinks, matchersFromLabels } from './alert-format.ts';
 import { AlertChart, RouteLinks } from './alert-chart.tsx';
 import { AlertHistory } from './alert-history.tsx';
 import { LabelChips, MuteMarkers, SeverityBadge, Since, StateBadge } from './alert-parts.tsx';
@@ -44,12 +44,12 @@ export function AlertDetailPage({ fingerprint }: { fingerprint: string }) {
     if (err instanceof ApiError && err.status === 404) return null;
     throw err;
   }), { followWindow: false });
-  const runbooks = useQuery(rule.data === undefined ? null : 'runbooks', (api, signal) => listRunbooks(api, signal), { followWindow: false });
-  const runbookId = rule.data === undefined || runbooks.data === undefined ? null : runbookIdFor(rule.data?.rule ?? null, runbooks.data);
+  // The server names the runbook the evaluator mails: the rule's own or its kind's default.
+  const runbookId = a?.runbookId ?? null;
   const runbook = useQuery(runbookId === null ? null : `runbook:${runbookId}`, (api, signal) => getRunbook(api, runbookId ?? '', signal), { followWindow: false });
   const silencing = params.get('silence') === '1';
   const now = Date.now();
-  const ruleName = rule.data?.rule.name ?? a?.labels['alertname'] ?? fingerprint;
+  const ruleName = a?.ruleName ?? a?.labels['alertname'] ?? fingerprint;
 
   if (alert.data === null) {
     return (
@@ -97,8 +97,8 @@ export function AlertDetailPage({ fingerprint }: { fingerprint: string }) {
           <Panel title={runbook.data ? `Runbook: ${runbook.data.title}` : 'Runbook'} id="alert-runbook" className="runbook-body"
             actions={runbookId ? <Link to={linkTo(`/runbooks/${encodeURIComponent(runbookId)}`, search)}>Open runbook</Link> : undefined}>
             {rule.data === null && <p className="muted">The rule {a.ruleId} no longer exists, so its runbook is unknown.</p>}
-            {rule.data && runbooks.data && runbookId === null && <p className="muted">This rule names no runbook and its kind has no default.</p>}
-            <QueryStatus loading={runbook.loading} error={runbook.error ?? runbooks.error ?? rule.error} empty={!runbook.data && runbookId !== null} emptyText="" />
+            {rule.data && runbookId === null && <p className="muted">This rule names no runbook and its kind has no default.</p>}
+            <QueryStatus loading={runbook.loading} error={runbook.error ?? rule.error} empty={!runbook.data && runbookId !== null} emptyText="" />
             {runbook.data && <RunbookBody id="alert-runbook-html" html={runbook.data.html} />}
           </Panel>
           <div className="stack">

@@ -1,7 +1,6 @@
 // Pure helpers for the alert pages: values by unit, relative times, silence matchers from an
 // alert's labels, and the links an alert's labels lead to. No DOM, so tests can use them too.
-import type { Alert, Matcher, RuleView } from '../api/alerts.ts';
-import type { RunbookSummary } from '../api/runbooks.ts';
+import type { Alert, Matcher } from '../api/alerts.ts';
 import { formatCount, formatMs, formatPercent } from '../lib/format.ts';
 import { linkTo } from '../lib/url-state.ts';
 
@@ -45,13 +44,6 @@ export function visibleLabels(labels: Record<string, string>): Array<[string, st
 export function matchersFromLabels(labels: Record<string, string>): Matcher[] {
   const names = Object.keys(labels).filter((k) => k !== 'severity' && /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(k)).sort((a, b) => (a === 'alertname' ? -1 : b === 'alertname' ? 1 : a.localeCompare(b)));
   return names.map((name) => ({ name, op: '=', value: labels[name] ?? '' }));
-}
-
-/** The rule's own runbook, or the default runbook of its kind (what the evaluator mails). */
-export function runbookIdFor(rule: RuleView['rule'] | null, runbooks: readonly RunbookSummary[]): string | null {
-  if (!rule) return null;
-  if (rule.runbook) return rule.runbook;
-  return runbooks.find((r) => r.defaultFor.includes(rule.kind))?.id ?? null;
 }
 
 /** The route view (service/method/route labels) or the check page (check label) for an alert. */

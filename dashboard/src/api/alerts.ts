@@ -16,7 +16,7 @@ export const delivery = objectOf({
 });
 export const historyEntry = objectOf({ at: str, event: str, value: nullableNum, summary: str, by: optional(str), deliveries: optional(arrayOf(delivery)) });
 export const alertView = objectOf({
-  fingerprint: str, ruleId: str, state: str, labels: recordOf(str), summary: str, value: nullableNum, threshold: num, unit: str,
+  fingerprint: str, ruleId: str, ruleName: nullableStr, kind: nullableStr, runbookId: nullableStr, state: str, labels: recordOf(str), summary: str, value: nullableNum, threshold: num, unit: str,
   activeSince: nullableStr, firingSince: nullableStr, resolvedAt: nullableStr,
   acknowledged: nullable(objectOf({ at: str, by: str })), silencedBy: arrayOf(str), maintenanceBy: arrayOf(str),
   history: arrayOf(historyEntry),
