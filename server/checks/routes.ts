@@ -2,13 +2,12 @@
 // by synthetic/'s validateCheck (every problem, with its path), not by the route's schema,
 // which is there for the OpenAPI document; everything else is validated as usual.
 import { Type, type TSchema } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifySchemaCompiler } from 'fastify';
-import type { FastifyRouteSchemaDef } from 'fastify/types/schema.js';
+import type { FastifyReply } from 'fastify';
 import { CheckRunResultSchema, CheckSchema, type Check, type CheckRunResult, type Diagnostic } from '../../synthetic/index.ts';
 import { IngestOverloadedError, StoreUnavailableError } from '../../collector/ingest-queue.ts';
 import { TelltaleError } from '../errors.ts';
+import { passBodyCompiler } from '../pass-body-compiler.ts';
 import { parseTime } from '../query/time.ts';
 import type { ChecksContext } from './context.ts';
 import { runAndRecord } from './run.ts';
@@ -50,20 +49,6 @@ const CheckDetail = Type.Object({
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const TimeParam = Type.String({ description: 'ISO-8601, epoch milliseconds, or relative: `now`, `now-15m`, `now-7d`.' });
 
-/**
- * The check body passes through untouched (typed Check by the schema, but unchecked: the verbs
- * take it as unknown and validateCheck reports every problem); params and query are checked here.
- */
-function checkBodyCompiler<S>({ schema: routeSchema, httpPart }: FastifyRouteSchemaDef<S>): ReturnType<FastifySchemaCompiler<S>> {
-  const schema = routeSchema as unknown as TSchema;
-  if (httpPart === 'body') return (value: unknown) => ({ value });
-  return (value: unknown) => {
-    const converted = Value.Convert(schema, value);
-    if (Value.Check(schema, converted)) return { value: converted };
-    const first = Value.Errors(schema, converted).First();
-    return { error: new TelltaleError('TELLTALE_ERR_BAD_REQUEST', `${httpPart ?? 'request'}${first?.path ?? ''}: ${first?.message ?? 'invalid'}`) };
-  };
-}
 
 function invalid(reply: FastifyReply, diagnostics: Diagnostic[]) {
   return reply.code(400).send({
@@ -98,7 +83,7 @@ export const checkRoutes: FastifyPluginAsyncTypebox<CheckRoutesOptions> = async 
 
   app.post('/checks', {
     config: write,
-    validatorCompiler: checkBodyCompiler,
+    validatorCompiler: passBodyCompiler,
     schema: { tags, summary: 'Create a check', body: CheckJson, response: { 201: Saved, 400: InvalidBody, 409: ErrorBody } },
   }, async (request, reply) => answer(reply, await createCheck(ctx, request.body)));
 
@@ -109,7 +94,7 @@ export const checkRoutes: FastifyPluginAsyncTypebox<CheckRoutesOptions> = async 
 
   app.put('/checks/:id', {
     config: write,
-    validatorCompiler: checkBodyCompiler,
+    validatorCompiler: passBodyCompiler,
     schema: {
       tags, summary: 'Create or replace a check; masked secret values sent back keep the stored secret',
       params: IdParams, querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean({ description: 'Only answer whether it would change.' })) }),

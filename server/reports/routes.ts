@@ -2,17 +2,15 @@
 // (/api/v1/report-schedules). Routes validate input, call a verb, map errors. SLO and schedule
 // bodies are validated by reports/' validators (every problem, with its path), not by the route
 // schema, which is there for the OpenAPI document.
-import { Type, type TSchema } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifySchemaCompiler } from 'fastify';
-import type { FastifyRouteSchemaDef } from 'fastify/types/schema.js';
+import type { FastifyReply } from 'fastify';
 import type { ControlStore, Store } from '../../store/index.ts';
 import { listSlos } from '../../reports/index.ts';
 import { SloSchema } from '../../reports/index.ts';
 import { ReportScheduleSchema } from '../../reports/index.ts';
 import { SlaReportJsonSchema, type SlaReportJson } from '../../reports/index.ts';
-import { TelltaleError } from '../errors.ts';
+import { passBodyCompiler } from '../pass-body-compiler.ts';
 import { ReportsError } from './errors.ts';
 import { createSlo, deleteSlo, replaceSlo, storedSlo } from './slos.ts';
 import { sloSeries, sloStatusView, sloView } from './slo-view.ts';
@@ -85,17 +83,6 @@ const Delivery = Type.Object({
   lastError: Type.Union([Type.String(), Type.Null()]), subject: Type.String(), to: Type.Array(Type.String()),
 });
 
-/** Bodies pass through untouched to reports/' validators; params and query are checked here. */
-function passBodyCompiler<S>({ schema: routeSchema, httpPart }: FastifyRouteSchemaDef<S>): ReturnType<FastifySchemaCompiler<S>> {
-  const schema = routeSchema as unknown as TSchema;
-  if (httpPart === 'body') return (value: unknown) => ({ value });
-  return (value: unknown) => {
-    const converted = Value.Convert(schema, value);
-    if (Value.Check(schema, converted)) return { value: converted };
-    const first = Value.Errors(schema, converted).First();
-    return { error: new TelltaleError('TELLTALE_ERR_BAD_REQUEST', `${httpPart ?? 'request'}${first?.path ?? ''}: ${first?.message ?? 'invalid'}`) };
-  };
-}
 
 /** Invalid bodies answer 400 with every diagnostic; other coded errors go to the app's handler. */
 async function answer<T>(reply: FastifyReply, work: () => Promise<T>): Promise<T | FastifyReply> {
