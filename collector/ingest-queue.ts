@@ -22,6 +22,8 @@ export interface IngestQueueOptions {
   memoryMaxBytes?: number;
   /** How memory is measured; default the process's resident set size. Injected by tests. */
   memoryUsage?: () => number;
+  /** Memory is measured at most this often (default 100 ms; reading RSS is a syscall). */
+  memorySampleMs?: number;
   /** Called after each commit with its size and duration, for metrics. */
   onFlush?: (items: number, durationMs: number, result: AppendResult) => void;
 }
@@ -45,12 +47,12 @@ export class IngestQueue {
 
   constructor(private readonly options: IngestQueueOptions) {}
 
-  /** Whether memory is past the watermark; sampled at most every 100 ms (reading RSS is a syscall). */
+  /** Whether memory is past the watermark, sampled at most every `memorySampleMs`. */
   private overMemoryWatermark(): boolean {
     const max = this.options.memoryMaxBytes ?? 0;
     if (max <= 0) return false;
     const at = performance.now();
-    if (at - this.memorySampledAt >= 100) {
+    if (at - this.memorySampledAt >= (this.options.memorySampleMs ?? 100)) {
       this.memorySampledAt = at;
       this.memoryHigh = (this.options.memoryUsage ?? process.memoryUsage.rss)() > max;
     }
