@@ -1,6 +1,7 @@
 // What a notification says beyond "it fired": the metric around the alert, who contributes
 // most, example traces, the runbook and the links. Fetched only when a group notifies.
-import type { Aggregate, CallFilter, Store } from '../store/index.ts';
+import type { Aggregate, CallFilter, ControlStore, Store } from '../store/index.ts';
+import { DEPLOY_LOOKBACK_MS, deploysOf } from './deploys.ts';
 import { percentile } from '../store/index.ts';
 import type { InstanceDoc } from './documents.ts';
 import { PERCENTILES } from './evaluate.ts';
@@ -10,6 +11,8 @@ import type { RunbookLibrary } from './runbooks/library.ts';
 
 export interface EnrichContext {
   store: Store;
+  /** Where deploys are recorded; without it notifications name none. */
+  control?: ControlStore;
   runbooks: RunbookLibrary;
   /** Telltale's public base URL, without a trailing slash. */
   publicUrl: string;
@@ -111,8 +114,10 @@ export async function enrichAlert(
 ): Promise<NotifiedAlert> {
   const filter = instanceFilter(rule, doc.dims);
   const startsAtMs = doc.state.firingSinceMs ?? doc.state.activeSinceMs ?? nowMs;
-  const [series, contributors, exampleTraceIds] = await Promise.all([
+  const service = filter.service;
+  const [series, contributors, exampleTraceIds, deploys] = await Promise.all([
     seriesOf(rule, ctx, filter, doc.dims.check ?? rule.selector.check, nowMs), contributorsOf(rule, ctx, filter, nowMs), exampleTraces(rule, ctx, filter, nowMs),
+    ctx.control && service ? deploysOf(ctx.control, service, startsAtMs - DEPLOY_LOOKBACK_MS, startsAtMs + 1) : Promise.resolve([]),
   ]);
   const runbook = runbookRef(ctx, rule.runbook);
   const annotations: Record<string, string> = {
@@ -137,8 +142,7 @@ export async function enrichAlert(
     series,
     contributors,
     exampleTraceIds,
-    // Deploy markers arrive with the deploys API; until then there are none to show.
-    deploys: [],
+    deploys: deploys.map((d) => ({ timeMs: d.timeMs, service: d.service, version: d.version })),
     runbook,
     dashboardUrl: dashboardUrl(rule, ctx, filter, doc.dims.check ?? rule.selector.check, startsAtMs, nowMs),
     silenceUrl: `${ctx.publicUrl}/alerts/${doc.fingerprint}?silence=1`,

@@ -76,7 +76,7 @@ export async function evaluateAlerts(deps: EvaluatorDeps, nowMs: number): Promis
   for (const doc of instances.values()) if (!ruleIds.has(doc.ruleId)) change.delete.push({ kind: DOC.instance, id: doc.fingerprint });
   for (const [id, group] of groups) if (!ruleIds.has(group.ruleId)) change.delete.push({ kind: DOC.group, id });
 
-  const enrich: EnrichContext = { store: deps.store, runbooks: deps.runbooks, publicUrl: deps.publicUrl };
+  const enrich: EnrichContext = { store: deps.store, control, runbooks: deps.runbooks, publicUrl: deps.publicUrl };
   for (const rule of rules) {
     const mine = [...instances.values()].filter((d) => d.ruleId === rule.id);
     let verdicts: InstanceVerdict[];

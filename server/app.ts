@@ -29,6 +29,7 @@ import { checkRoutes } from './checks/routes.ts';
 import { runbookRoutes } from './runbooks/routes.ts';
 import { reportRoutes } from './reports/routes.ts';
 import { alertRoutes } from './alerts/routes.ts';
+import { deployRoutes } from './deploys/routes.ts';
 
 /** The runbooks Telltale ships, in the repository's `runbooks/`. */
 export const SHIPPED_RUNBOOKS_DIR = fileURLToPath(new URL('../runbooks/', import.meta.url));
@@ -198,6 +199,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   await app.register(tokenRoutes, { prefix: '/api/v1', store: runtime.store, now: runtime.now });
   await app.register(checkRoutes, { prefix: '/api/v1', checks: runtime.checks });
   await app.register(alertRoutes, { prefix: '/api/v1', ctx: { control: runtime.control, runbooks: runtime.runbooks, now: runtime.now } });
+  await app.register(deployRoutes, { prefix: '/api/v1', control: runtime.control, now: runtime.now });
   await app.register(runbookRoutes, { prefix: '/api/v1', library: runtime.runbooks });
   await app.register(reportRoutes, { prefix: '/api/v1', store: runtime.store, control: runtime.control, now: runtime.now, publicUrl: runtime.config.publicUrl });
   await app.register(dashboardPlugin);

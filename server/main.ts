@@ -36,7 +36,12 @@ async function serve(): Promise<void> {
     import('./app.ts'), import('./metrics.ts'), import('./auth/tokens.ts'), import('../collector/tail/index.ts'),
   ]);
   const stores = await openStores(cfg);
-  const { store, control } = stores;
+  const { control } = stores;
+  // The control instance notices deploys in the traces it stores (ingest-only instances leave it to the API).
+  const detector = cfg.roles.has('query')
+    ? await (await import('./deploys/detector.ts')).DeployDetector.open(control, (err) => console.error('telltale: recording a deploy failed:', err))
+    : null;
+  const store = detector ? detector.wrap(stores.store) : stores.store;
   if (!cfg.bootstrapToken && (await store.listTokens()).length === 0) {
     const { token } = await createToken(store, 'admin', 'first-start admin');
     console.log(`\nTelltale created an admin token. It is shown only this once; keep it safe:\n\n  ${token}\n\nCreate narrower tokens with: npm run telltale -- token create --scope ingest --name my-api\n`);
