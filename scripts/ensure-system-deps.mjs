@@ -15,6 +15,8 @@ const needed = {
   'clickhouse-server': '/usr/sbin/clickhouse-server',
   // test/server/compose.test.ts validates docker-compose.yml with `docker-compose config`.
   'docker-compose': '/usr/bin/docker-compose',
+  // test/alerts/notify/alertmanager-real.test.ts pushes alerts to a real Alertmanager.
+  'prometheus-alertmanager': '/usr/bin/prometheus-alertmanager',
 };
 
 if (process.argv.includes('bench')) {
