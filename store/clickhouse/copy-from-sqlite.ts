@@ -68,7 +68,9 @@ export async function copySqliteToClickHouse(options: CopyOptions): Promise<Copy
       const days = source.rollupDays(table, boundary);
       for (const [i, day] of days.entries()) {
         const toMs = Math.min(day + DAY_MS, boundary);
-        if (await target.importRollups(widthMs, day, toMs, shape(source.rollups(table, day, toMs)))) summary.rollupDays += 1;
+        const written = await target.importRollups(widthMs, day, toMs, shape(source.rollups(table, day, toMs)));
+        // Counted once per day, by its hour rows (kept longest, so they cover every day copied).
+        if (written && widthMs === HOUR_MS) summary.rollupDays += 1;
         progress({ what: `rollups (${label})`, done: i + 1, total: days.length });
       }
     }
