@@ -1,16 +1,19 @@
 // The metric that triggered an alert, around the alert: the error rate or the rule's latency
 // percentile of the route/service its labels name, with the threshold line and the moments it
-// went pending, fired and resolved marked. And links to the routes those labels cover.
+// went pending, fired and resolved marked, and the service's deploys in that window (dashed, and
+// listed below). And links to the routes those labels cover.
 import { useMemo } from 'react';
 import type { Alert, RuleView } from '../api/alerts.ts';
 import type { SeriesPoint } from '../api/schemas.ts';
+import type { Marker } from '../charts/chart-marks.ts';
+import { DeployList, deployMarkers, useDeploys } from '../charts/deploy-markers.tsx';
 import { formatMs, formatPercent } from '../lib/format.ts';
 import { linkTo, routeLink } from '../lib/url-state.ts';
 import { Link, useRouter } from '../shell/router.tsx';
 import { useQuery } from '../shell/use-query.ts';
 import { Panel, QueryStatus } from '../ui/panel.tsx';
 import { formatAlertValue } from './alert-format.ts';
-import { MarkedChart, type Marker } from './marked-chart.tsx';
+import { MarkedChart } from './marked-chart.tsx';
 
 const BEFORE_MS = 60 * 60_000;
 const AFTER_MS = 30 * 60_000;
@@ -61,6 +64,8 @@ export function AlertChart({ alert: a, rule, nowMs, version }: { alert: Alert; r
   const metricKey = metric === null ? '' : metric.kind === 'latency' ? metric.column : metric.kind;
   // `metricKey` stands for `metric` (a new object each render).
   const data = useMemo(() => (series.data && metric ? seriesColumns(series.data.points, metric) : null), [series.data, metricKey]);
+  const deploys = useDeploys(metric ? filter.service : null, w, { subject: `alert:${w.fromMs}:${w.toMs}:${version}`, followWindow: false });
+  const markers = useMemo(() => [...markersOf(a), ...deployMarkers(deploys.data ?? [])], [a, deploys.data]);
   if (!metric) {
     return (
       <Panel title="Metric" id="alert-chart-panel">
@@ -75,9 +80,10 @@ export function AlertChart({ alert: a, rule, nowMs, version }: { alert: Alert; r
       <QueryStatus loading={series.loading} error={series.error} empty={!series.data} emptyText="" />
       {data && (
         <MarkedChart id="alert-chart" data={data} series={[{ label: title, colorVar: metric.kind === 'errorRate' ? '--chart-3' : '--chart-2' }]}
-          formatValue={metric.kind === 'errorRate' ? formatPercent : formatMs} threshold={threshold} markers={markersOf(a)}
+          formatValue={metric.kind === 'errorRate' ? formatPercent : formatMs} threshold={threshold} markers={markers}
           label={`${title} of ${[filter.service, filter.method, filter.route].filter(Boolean).join(' ') || 'all calls'}`} />
       )}
+      {deploys.data && deploys.data.length > 0 && <DeployList deploys={deploys.data} id="alert-deploy-list" />}
     </Panel>
   );
 }

@@ -1,10 +1,12 @@
 // A uPlot time-series chart. uPlot draws to canvas and stays smooth with hundreds of
 // thousands of points; this wrapper sizes it to its container, takes colours from the
-// theme's CSS variables, and turns a drag-selection into a new time window (zoom).
+// theme's CSS variables, turns a drag-selection into a new time window (zoom), and draws
+// vertical markers (deploys) with chart-marks.ts.
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { useTheme } from '../shell/theme.tsx';
+import { cssVar, drawMarks, type Marker } from './chart-marks.ts';
 
 export interface ChartSeries {
   label: string;
@@ -22,17 +24,19 @@ export interface TimeChartProps {
   /** Called with a drag-selected range in epoch ms. */
   onZoom?: (fromMs: number, toMs: number) => void;
   label: string;
+  /** Vertical lines at these times (those outside the plotted range are left out). */
+  markers?: readonly Marker[];
 }
 
-const cssVar = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
+const NO_MARKERS: readonly Marker[] = [];
 
-export function TimeChart({ data, series, formatValue, height = 220, onZoom, label }: TimeChartProps) {
+export function TimeChart({ data, series, formatValue, height = 220, onZoom, label, markers = NO_MARKERS }: TimeChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const { theme } = useTheme();
-  const latest = useRef({ data, formatValue, onZoom });
+  const latest = useRef({ data, formatValue, onZoom, markers });
   useEffect(() => {
-    latest.current = { data, formatValue, onZoom };
+    latest.current = { data, formatValue, onZoom, markers };
   });
 
   // (Re)build the chart when its shape or the theme changes; data alone only calls setData.
@@ -66,6 +70,7 @@ export function TimeChart({ data, series, formatValue, height = 220, onZoom, lab
         { stroke: muted, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, size: 72, values: (_u, splits) => splits.map((v) => fmt(v)) },
       ],
       hooks: {
+        draw: [(u) => drawMarks(u, null, latest.current.markers)],
         setSelect: [(u) => {
           const { left, width } = u.select;
           if (width < 5) return;
@@ -92,5 +97,12 @@ export function TimeChart({ data, series, formatValue, height = 220, onZoom, lab
     plot.current?.setData(data);
   }, [data]);
 
-  return <div className="chart" ref={box} role="img" aria-label={label} />;
+  // New markers only need a repaint; `latest` holds them by now (its effect runs first).
+  const markerKey = markers.map((m) => `${m.timeMs}:${m.label}`).join('|');
+  useEffect(() => {
+    plot.current?.redraw(false, false);
+  }, [markerKey]);
+
+  const described = markers.map((m) => m.label).join(', ');
+  return <div className="chart" ref={box} role="img" aria-label={described ? `${label} (marked: ${described})` : label} />;
 }

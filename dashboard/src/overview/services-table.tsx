@@ -1,5 +1,9 @@
-// Services with their headline numbers and a trend; a service name narrows the routes below.
+// Services with their headline numbers, a trend and their latest deploy in the window (one
+// /deploys request for every row); a service name narrows the routes below.
+import { listDeploys, type Deploy } from '../api/deploys.ts';
 import type { ServiceRow } from '../api/schemas.ts';
+import { Since } from '../alerts/alert-parts.tsx';
+import { latestDeployByService } from '../charts/deploy-markers.tsx';
 import { formatDateTime } from '../lib/format.ts';
 import { stepForPoints } from '../lib/time-range.ts';
 import { linkTo } from '../lib/url-state.ts';
@@ -11,12 +15,18 @@ import { Sparkline } from '../ui/sparkline.tsx';
 
 /** About this many points per sparkline: enough to see a spike, few enough to stay cheap. */
 const SPARK_POINTS = 60;
+/** Deploys asked for at once; a window with more shows the newest services' only. */
+const DEPLOYS_LIMIT = 1000;
 
 /** `trends` false holds the sparkline requests back, so they do not compete with the tables' own. */
 export function ServicesTable({ services, trends }: { services: ServiceRow[]; trends: boolean }) {
   const [params, setParams] = useSearchParams();
   const { search } = useRouter();
   const selected = params.get('service');
+  const tw = useTimeWindow();
+  const deploys = useQuery(trends ? 'overview-deploys' : null, (api, signal) => listDeploys(api, tw, { service: null, limit: DEPLOYS_LIMIT }, signal));
+  const latest = latestDeployByService(deploys.data ?? []);
+  const nowMs = Date.now();
   return (
     <div className="table-wrap">
       <table className="data" id="services-table">
@@ -42,6 +52,7 @@ export function ServicesTable({ services, trends }: { services: ServiceRow[]; tr
                   onClick={() => setParams({ service: selected === s.service ? null : s.service }, { replace: true })}>
                   {s.service}
                 </button>
+                <DeployNote deploy={latest.get(s.service)} nowMs={nowMs} />
               </th>
               <CountCell value={s.calls} />
               <RpsCell value={s.rps} />
@@ -57,6 +68,11 @@ export function ServicesTable({ services, trends }: { services: ServiceRow[]; tr
       </table>
     </div>
   );
+}
+
+function DeployNote({ deploy, nowMs }: { deploy: Deploy | undefined; nowMs: number }) {
+  if (!deploy) return null;
+  return <span className="deploy-note">deployed <span className="deploy-version">{deploy.version}</span> <Since ms={Date.parse(deploy.at)} nowMs={nowMs} /></span>;
 }
 
 function ServiceTrend({ service, enabled }: { service: string; enabled: boolean }) {
