@@ -45,7 +45,7 @@ export function planRollupRanges(fromMs: number, toMs: number, stepMs?: number):
 }
 
 interface MergedRow {
-  b: string | number;
+  b?: string | number;
   service?: string;
   method?: string;
   route?: string;
@@ -111,7 +111,13 @@ function compareRows(groupBy: readonly RollupDimension[]) {
 export async function queryAggregate(client: ClickHouseClient, db: string, query: AggregateQuery): Promise<AggregateRow[]> {
   validate(query);
   const { filter, groupBy, stepMs } = query;
-  const bucket = stepMs === undefined ? '0' : `intDiv(bucket_start_ms, ${num(stepMs)}) * ${num(stepMs)}`;
+  // Grouping keys: the step bucket (when asked for) and the dimensions. Never a constant: newer
+  // servers may read a constant GROUP BY key as a column position.
+  const keys = [
+    ...(stepMs === undefined ? [] : [`intDiv(bucket_start_ms, ${num(stepMs)}) * ${num(stepMs)} AS b`]),
+    ...groupBy,
+  ];
+  const keyNames = [...(stepMs === undefined ? [] : ['b']), ...groupBy];
   const out = new Map<string, AggregateRow>();
   for (const range of planRollupRanges(query.fromMs, query.toMs, stepMs)) {
     const where = new Conditions()
@@ -121,11 +127,11 @@ export async function queryAggregate(client: ClickHouseClient, db: string, query
       .equals('route', filter.route)
       .equals('source', filter.source);
     const rows = await selectRows<MergedRow>(client, `
-      SELECT ${bucket} AS b, ${groupBy.map((d) => `${d}, `).join('')}
+      SELECT ${keys.map((k) => `${k}, `).join('')}
         ${MERGED}
       FROM ${db}.${range.table}
       WHERE ${where.toString()}
-      GROUP BY b${groupBy.map((d) => `, ${d}`).join('')}`);
+      ${keyNames.length === 0 ? '' : `GROUP BY ${keyNames.join(', ')}`}`);
     for (const row of rows) {
       // A group with no rows still yields one row of zeros when nothing is grouped: skip it.
       if (Number(row.m_calls) === 0) continue;
