@@ -30,11 +30,9 @@ const SUMMARY_COLUMNS = `trace_id, minMerge(start_min) AS s, maxMerge(end_max) A
   sumMerge(error_count) AS errs, argMinMerge(root_service) AS rs, argMinMerge(root_name) AS rn,
   arraySort(groupUniqArrayMerge(services)) AS svcs`;
 
-export async function searchTraces(client: ClickHouseClient, db: string, query: TraceQuery): Promise<TraceSummary[]> {
-  if (!Number.isInteger(query.limit) || query.limit < 0) throw new RangeError(`limit must be a non-negative integer, got ${query.limit}`);
-  if (query.limit === 0) return [];
-  const from = msToNs(query.fromMs);
-  const to = msToNs(query.toMs);
+async function searchWindow(client: ClickHouseClient, db: string, query: TraceQuery, fromMs: number, toMs: number, limit: number): Promise<TraceSummary[]> {
+  const from = msToNs(fromMs);
+  const to = msToNs(toMs);
   const where = new Conditions()
     .add(`trace_id IN (SELECT trace_id FROM ${db}.spans WHERE start_ns >= ${num(from)} AND start_ns < ${num(to)})`);
   if (query.route !== undefined) {
@@ -44,7 +42,7 @@ export async function searchTraces(client: ClickHouseClient, db: string, query: 
     const suffix = str(` ${query.route}`);
     where.add(`(trace_id IN (SELECT trace_id FROM ${db}.spans WHERE start_ns >= ${num(from)}
         AND (name = ${route} OR endsWith(name, ${suffix}) OR http_route = ${route}))
-      OR trace_id IN (SELECT ifNull(trace_id, '') FROM ${db}.calls WHERE time_ms >= ${num(Math.floor(query.fromMs))} AND route = ${route}))`);
+      OR trace_id IN (SELECT ifNull(trace_id, '') FROM ${db}.calls WHERE time_ms >= ${num(Math.floor(fromMs))} AND route = ${route}))`);
   }
   const having = new Conditions().add(`s >= ${num(from)} AND s < ${num(to)}`);
   if (query.service !== undefined) having.add(`has(svcs, ${str(query.service)})`);
@@ -57,7 +55,7 @@ export async function searchTraces(client: ClickHouseClient, db: string, query: 
     GROUP BY trace_id
     HAVING ${having.toString()}
     ORDER BY s DESC, trace_id DESC
-    LIMIT ${query.limit}`);
+    LIMIT ${limit}`);
   return rows.map((row) => ({
     traceId: row.trace_id,
     rootService: row.rs,
@@ -68,6 +66,24 @@ export async function searchTraces(client: ClickHouseClient, db: string, query: 
     errorCount: Number(row.errs),
     services: row.svcs,
   }));
+}
+
+/**
+ * Newest traces first, walking the window backwards in growing slices (1 minute, then 4, 16 …):
+ * a busy day holds millions of traces, and like SQLite's index walk this stops once `limit`
+ * are found. A trace belongs to the slice its first span starts in, so concatenating the
+ * slices' answers newest-first is exactly the answer over the whole window.
+ */
+export async function searchTraces(client: ClickHouseClient, db: string, query: TraceQuery): Promise<TraceSummary[]> {
+  if (!Number.isInteger(query.limit) || query.limit < 0) throw new RangeError(`limit must be a non-negative integer, got ${query.limit}`);
+  const found: TraceSummary[] = [];
+  let toMs = query.toMs;
+  for (let sliceMs = 60_000; toMs > query.fromMs && found.length < query.limit; sliceMs *= 4) {
+    const fromMs = Math.max(query.fromMs, toMs - sliceMs);
+    found.push(...await searchWindow(client, db, query, fromMs, toMs, query.limit - found.length));
+    toMs = fromMs;
+  }
+  return found;
 }
 
 /** All spans of one trace in start order: its summary's [start, end] bounds the primary-key range read. */

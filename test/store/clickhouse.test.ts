@@ -166,3 +166,23 @@ void test('clickhouse: whole days come from day rows, whole hours from hour rows
   assert.deepEqual(planRollupRanges(midnight, midnight + HOUR_MS, 5 * 60_000), [{ table: 'rollup_minute', fromMs: midnight, toMs: midnight + HOUR_MS }]);
   assert.deepEqual(planRollupRanges(T0 + 1, T0 + 60_000), []);
 });
+
+void test('clickhouse: trace search walks the window backwards in slices and still returns the newest first', async (t) => {
+  const store = await openFresh();
+  t.after(() => store.close());
+  const at = (i: number) => BigInt(T0 + i * 7 * 60_000 + 1234) * 1_000_000n;
+  const id = (i: number) => i.toString(16).padStart(32, '0');
+  // 30 traces 7 minutes apart; each has a late child in the next slice, which must not move it.
+  const spans: SpanRecord[] = Array.from({ length: 30 }, (_, i) => [
+    { traceId: id(i), spanId: 'root', parentSpanId: null, service: 'api', name: 'GET /x', kind: 2, startTimeUnixNano: `${at(i)}`,
+      endTimeUnixNano: `${at(i) + 2_000_000n}`, durationMs: 2, statusCode: 0, statusMessage: '', attributes: {}, resource: {}, events: [] },
+    { traceId: id(i), spanId: 'late', parentSpanId: 'root', service: 'worker', name: 'job', kind: 1, startTimeUnixNano: `${at(i) + 600_000_000_000n}`,
+      endTimeUnixNano: `${at(i) + 600_001_000_000n}`, durationMs: 1, statusCode: 0, statusMessage: '', attributes: {}, resource: {}, events: [] },
+  ]).flat();
+  await store.append({ calls: [], spans });
+  const window = { fromMs: T0, toMs: T0 + 4 * HOUR_MS };
+  const newest = Array.from({ length: 30 }, (_, i) => id(29 - i));
+  assert.deepEqual((await store.searchTraces({ ...window, limit: 10 })).map((s) => s.traceId), newest.slice(0, 10));
+  assert.deepEqual((await store.searchTraces({ ...window, limit: 100 })).map((s) => s.traceId), newest);
+  assert.deepEqual((await store.searchTraces({ ...window, service: 'worker', limit: 3 })).map((s) => s.traceId), newest.slice(0, 3));
+});
