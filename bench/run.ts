@@ -21,6 +21,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
     seconds: Number(process.env.BENCH_SECONDS ?? 60),
   }),
   gateway: () => gatewayBenchmark({ lines: Number(process.env.BENCH_LINES ?? 1_000_000) }),
+  soak: async () => (await import('./soak.ts')).soakFromEnv(),
   clickhouse: () => clickhouseBenchmark({
     seconds: Number(process.env.BENCH_SECONDS ?? 20),
     batchCalls: Number(process.env.BENCH_BATCH_CALLS ?? 4096),
