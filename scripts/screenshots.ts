@@ -247,6 +247,21 @@ async function alertsAndSlos(telltale: TestTelltale, nowMs: number): Promise<voi
   for (const slo of slos) await create(telltale, '/api/v1/slos', slo);
 }
 
+/**
+ * The deploy that caused the incident, as CI would report it; the SDK's service.version
+ * (1.2.3) is recorded from the traces on its own, at the start of the traffic.
+ */
+async function deploy(telltale: TestTelltale, nowMs: number): Promise<void> {
+  const response = await fetch(`${telltale.url}/api/v1/deploys`, {
+    method: 'POST', headers: { authorization: `Bearer ${telltale.tokens.ingest}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      service: 'shop-api', version: '1.3.0', at: new Date(nowMs - 41 * 60_000).toISOString(), environment: 'production',
+      description: 'Order history reads through the new orders_by_user view; card retries moved to payments',
+    }),
+  });
+  if (response.status !== 201) throw new Error(`POST /api/v1/deploys: ${response.status} ${await response.text()}`);
+}
+
 async function main(): Promise<void> {
   await ensureDashboardBuilt();
   await mkdir(OUT, { recursive: true });
@@ -264,6 +279,7 @@ async function main(): Promise<void> {
     await flushAll(clients);
     await gatewayTraffic(telltale, r, nowMs);
     await alertsAndSlos(telltale, nowMs);
+    await deploy(telltale, nowMs);
 
     // The trace shown: a checkout that failed in the card processor, across three services.
     const failed = await api<CallsAnswer>(telltale, `/api/v1/calls?service=shop-api&method=POST&route=/orders&errorsOnly=true&limit=1&from=now-${HOURS}h`);
@@ -285,6 +301,7 @@ async function main(): Promise<void> {
     await light.page.goto(`/routes?service=shop-api&method=GET&route=${encodeURIComponent('/users/{id}/orders')}&${range}`);
     await settle(light, '#slowest-table tbody tr');
     await light.page.waitForSelector('#traffic-chart canvas');
+    await light.page.waitForSelector('#route-deploy-list li');
     await light.page.screenshot({ path: `${OUT}route.png`, fullPage: true });
 
     await light.page.goto(`/traces/${traceId}?${range}&span=${processorSpan?.spanId ?? ''}`);
