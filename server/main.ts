@@ -42,7 +42,9 @@ async function serve(): Promise<void> {
     ? await (await import('./deploys/detector.ts')).DeployDetector.open(control, (err) => console.error('telltale: recording a deploy failed:', err))
     : null;
   const store = detector ? detector.wrap(stores.store) : stores.store;
-  if (!cfg.bootstrapToken && (await store.listTokens()).length === 0) {
+  // Only the control instance makes the first admin token: ingest instances starting together would each make one.
+  const isControl = cfg.roles.has('query');
+  if (isControl && !cfg.bootstrapToken && (await store.listTokens()).length === 0) {
     const { token } = await createToken(store, 'admin', 'first-start admin');
     console.log(`\nTelltale created an admin token. It is shown only this once; keep it safe:\n\n  ${token}\n\nCreate narrower tokens with: npm run telltale -- token create --scope ingest --name my-api\n`);
   }
@@ -79,9 +81,10 @@ async function serve(): Promise<void> {
     (removed) => removed > 0 && app.log.info({ removed }, 'retention removed old data'),
     (err: unknown) => app.log.error({ err }, 'retention failed'),
   );
-  void sweep();
-  const retentionTimer = setInterval(() => void sweep(), 3_600_000);
-  retentionTimer.unref();
+  // Retention is the control instance's job: ingest instances would all issue the same deletes.
+  const retentionTimer = isControl ? setInterval(() => void sweep(), 3_600_000) : null;
+  if (isControl) void sweep();
+  retentionTimer?.unref();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -89,7 +92,7 @@ async function serve(): Promise<void> {
     stopping = true;
     app.log.info({ signal }, 'shutting down: draining ingest');
     runtime.draining = true;
-    clearInterval(retentionTimer);
+    if (retentionTimer) clearInterval(retentionTimer);
     // Our own last spans go first, while the listener (which may be their destination) is up.
     await telemetry?.close().catch((err: unknown) => app.log.warn({ err }, 'self-telemetry flush failed'));
     // Stop accepting and tailing, let in-flight requests finish (their batches are in the queue), then write it out.
@@ -112,6 +115,7 @@ const USAGE = `usage: telltale [serve]            start Telltale (configured by 
        telltale checks validate [FILE…]
        telltale checks plan|apply --url URL --token TOKEN [--prune] [FILE…]
        telltale checks export --url URL --token TOKEN
+       telltale migrate --to clickhouse [--from FILE] [--batch-rows N]
        telltale rules test FILE.yaml…
        telltale report sla [--from T] [--to T] [--format csv|json|html] [--scope all|tag:T|service:S] [--time-zone TZ]`;
 
@@ -122,6 +126,7 @@ switch (command) {
   case 'import': await (await import('./cli/import.ts')).importCommand(rest, config()); break;
   case 'checks': await (await import('./cli/checks.ts')).checksCommand(rest, config); break;
   case 'report': await (await import('./cli/report.ts')).reportCommand(rest, config()); break;
+  case 'migrate': await (await import('./cli/migrate.ts')).migrateCommand(rest, config()); break;
   case 'rules': await (await import('./cli/rules.ts')).rulesCommand(rest, config); break;
   case 'help': case '--help': console.log(USAGE); break;
   default: fail(`unknown command "${command}"\n${USAGE}`);
