@@ -41,7 +41,7 @@ test('SIGKILL during sustained ingest: every acknowledged batch is stored exactl
   killed = true;
   await first.run.exited;
   await Promise.all(senders);
-  assert.ok(acknowledged.length >= 40, `only ${acknowledged.length} batches acknowledged before the kill`);
+  assert.ok(acknowledged.length >= 5, `only ${acknowledged.length} batches acknowledged before the kill`);
 
   const file = join(dataDir, 'telltale.db');
   {
