@@ -19,7 +19,8 @@ const NullableNum = Type.Union([Type.Number(), Type.Null()]);
 const ErrorBody = Type.Object({ statusCode: Num, code: Type.String(), message: Type.String() });
 const InvalidBody = Type.Object({
   statusCode: Num, code: Type.String(), message: Type.String(),
-  diagnostics: Type.Array(Type.Object({ path: Type.String({ description: 'JSON Pointer into the check' }), message: Type.String() })),
+  // Absent when the body is not even JSON (the parser's 400 has no diagnostics).
+  diagnostics: Type.Optional(Type.Array(Type.Object({ path: Type.String({ description: 'JSON Pointer into the check' }), message: Type.String() }))),
 });
 /** A schema's JSON without `default`s: the serializer would otherwise fill them into every answer. */
 function withoutDefaults(schema: TSchema): unknown {

@@ -31,7 +31,8 @@ const Time = Type.String({ format: 'date-time' });
 const ErrorBody = Type.Object({ statusCode: Num, code: Type.String(), message: Type.String() });
 const InvalidBody = Type.Object({
   statusCode: Num, code: Type.String(), message: Type.String(),
-  diagnostics: Type.Array(Type.Object({ path: Type.String({ description: 'JSON Pointer into the body' }), message: Type.String() })),
+  // Absent when the body is not even JSON (the parser's 400 has no diagnostics).
+  diagnostics: Type.Optional(Type.Array(Type.Object({ path: Type.String({ description: 'JSON Pointer into the body' }), message: Type.String() }))),
 });
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const TimeParam = Type.String({ description: 'ISO-8601, epoch milliseconds, or relative: `now`, `now-7d`.' });
