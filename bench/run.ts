@@ -30,7 +30,8 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   }),
 };
 
-const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benchmarks);
+// The soak runs for minutes by design: only when named (`npm run bench -- soak`).
+const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(benchmarks).filter((n) => n !== 'soak');
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
 await mkdir(new URL('./out/', import.meta.url), { recursive: true });
 for (const name of names) {
