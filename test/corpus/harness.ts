@@ -1,58 +1,15 @@
 // Shared by the bad-input corpus: a Telltale with the config knobs the corpus needs (the
 // accepted time window, the memory watermark), and the four things every case asserts —
 // status, body, that the good part was kept, and that the discard counter moved.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, type TestContext } from 'node:test';
-import type { FastifyInstance } from 'fastify';
-import { openSqliteControlStore, openSqliteStore, type TokenScope } from '../../store/index.ts';
-import { buildApp, buildOtlpApp, createRuntime, type AppDeps } from '../../server/app.ts';
-import { createToken } from '../../server/auth/tokens.ts';
-import { createMetrics } from '../../server/metrics.ts';
-import { BOOTSTRAP_TOKEN, type TestTelltale } from '../helpers/telltale.ts';
+import type { AppDeps } from '../../server/app.ts';
+import { startTelltale, type TestTelltale } from '../helpers/telltale.ts';
 
 export type ExtraConfig = Partial<Pick<AppDeps['config'], 'ingestMaxAgeMs' | 'ingestMaxFutureMs' | 'ingestMemoryMaxBytes' | 'checksAllowPrivate' | 'ingestQueueMax'>>;
 
-/** The shared helper's Telltale, with extra config it does not take; `t.after` may be node:test's `after` (one per file, for speed). */
-export async function startCorpusTelltale(t: Pick<TestContext, 'after'>, extra: ExtraConfig = {}, now: () => number = Date.now): Promise<TestTelltale> {
-  const dir = await mkdtemp(join(tmpdir(), 'telltale-corpus-'));
-  const store = await openSqliteStore({ file: join(dir, 'telltale.db') });
-  const control = await openSqliteControlStore({ file: join(dir, 'telltale.db') });
-  const runtime = createRuntime({
-    config: {
-      bootstrapToken: BOOTSTRAP_TOKEN, maxBodyBytes: 20 * 1024 * 1024, ingestQueueMax: 200_000, consumerAttributes: ['enduser.id'],
-      publicUrl: 'http://localhost', logLevel: 'silent', maxRoutesPerService: 500, dataDir: dir, ...extra,
-    },
-    store, control, metrics: createMetrics(), now,
-  });
-  const app = await buildApp(runtime);
-  const otlpApp = await buildOtlpApp(runtime);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  await otlpApp.listen({ port: 0, host: '127.0.0.1' });
-  t.after(async () => {
-    await Promise.all([app.close(), otlpApp.close()]);
-    await runtime.queue.close();
-    await control.close();
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-  const tokens = { admin: BOOTSTRAP_TOKEN } as Record<TokenScope, string>;
-  for (const scope of ['ingest', 'read', 'write'] as const) tokens[scope] = (await createToken(store, scope, `corpus ${scope}`)).token;
-  const address = (a: FastifyInstance) => {
-    const info = a.server.address();
-    if (!info || typeof info === 'string') throw new Error('not listening');
-    return `http://127.0.0.1:${info.port}`;
-  };
-  const url = address(app);
-  return {
-    url, otlpUrl: address(otlpApp), store, control, runtime, app, tokens,
-    async get(path, scope = 'read') {
-      const response = await fetch(url + path, { headers: { authorization: `Bearer ${tokens[scope]}` } });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : null };
-    },
-  };
+/** The shared helper's Telltale with the extra config the corpus needs; `t` may be node:test's `after` holder (one per file, for speed). */
+export function startCorpusTelltale(t: Pick<TestContext, 'after'>, extra: ExtraConfig = {}, now: () => number = Date.now): Promise<TestTelltale> {
+  return startTelltale(t, { now, config: extra });
 }
 
 /** Every telltale_ingest_discarded_total series as `receiver/reason` → value, read over /metrics like a scraper. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { openSqliteControlStore, openSqliteStore, type ControlStore, type Store, type TokenScope } from '../../store/index.ts';
-import { buildApp, buildOtlpApp, createRuntime, type Runtime } from '../../server/app.ts';
+import { buildApp, buildOtlpApp, createRuntime, type AppDeps, type Runtime } from '../../server/app.ts';
 import { createToken } from '../../server/auth/tokens.ts';
 import { createMetrics } from '../../server/metrics.ts';
 import type { ConfigFile } from '../../server/config.ts';
@@ -32,11 +32,14 @@ export interface TestTelltaleOptions {
   ingestBurstBytes?: number;
   runbooksDir?: string;
   file?: ConfigFile;
+  /** Any other configuration, applied last. */
+  config?: Partial<AppDeps['config']>;
 }
 
 export const BOOTSTRAP_TOKEN = 'test-bootstrap-token-0123456789';
 
-export async function startTelltale(t: TestContext, options: TestTelltaleOptions = {}): Promise<TestTelltale> {
+/** `t` may also be node:test's `after`-holder for one Telltale per file. */
+export async function startTelltale(t: Pick<TestContext, 'after'>, options: TestTelltaleOptions = {}): Promise<TestTelltale> {
   const dir = await mkdtemp(join(tmpdir(), 'telltale-test-'));
   const store = await openSqliteStore({ file: join(dir, 'telltale.db') });
   const control = await openSqliteControlStore({ file: join(dir, 'telltale.db') });
@@ -53,6 +56,7 @@ export async function startTelltale(t: TestContext, options: TestTelltaleOptions
       dataDir: dir,
       ...(options.ingestRateBytesPerSecond ? { ingestRateBytesPerSecond: options.ingestRateBytesPerSecond, ingestBurstBytes: options.ingestBurstBytes ?? 2 * options.ingestRateBytesPerSecond } : {}),
       ...(options.runbooksDir ? { runbooksDir: options.runbooksDir } : {}),
+      ...options.config,
     },
     store,
     control,
