@@ -196,6 +196,16 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_created ON outbox (created_at_ms);
     `,
   },
+  {
+    version: 5,
+    name: 'raw calls keep only their time index',
+    // Every call paid for a second B-tree insert into (service, time_ms): measured on the
+    // gateway import of 1M lines, dropping it takes Telltale from 160k to 205k lines/s. The
+    // drill-down queries it served (slowest and failed calls, consumers) still scan only their
+    // time window through calls_dedupe: at 1,000 calls/s over 10 services an hour's scan takes
+    // 0.35-0.75 s instead of 0.15-0.2 s. Percentiles, series and route tables read rollups.
+    sql: `DROP INDEX IF EXISTS calls_service_time;`,
+  },
 ];
 
 /**
