@@ -59,6 +59,11 @@ export class IngestQueue {
     return this.memoryHigh;
   }
 
+  /** Whether ingest is refused for memory right now: /readyz says so, so a load balancer looks elsewhere. */
+  get underMemoryPressure(): boolean {
+    return this.overMemoryWatermark();
+  }
+
   /** Items waiting to be written. */
   get depth(): number {
     return this.queuedItems;

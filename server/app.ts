@@ -146,6 +146,7 @@ function baseApp(runtime: Runtime): FastifyInstance {
   app.get('/livez', { config: { public: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
     if (runtime.draining) return reply.code(503).send({ status: 'draining' });
+    if (runtime.queue.underMemoryPressure) return reply.code(503).send({ status: 'unavailable', reason: 'memory use is above the ingest watermark' });
     try {
       await runtime.store.checkWritable();
       return { status: 'ready' };

@@ -71,4 +71,8 @@ test('above the watermark, queries, health and metrics keep working', async () =
     assert.equal((await fetch(telltale.url + path, { headers: { authorization: `Bearer ${telltale.tokens.read}` } })).status, 200, path);
   }
   assert.equal((await fetch(`${telltale.url}/livez`)).status, 200);
+  // Not ready: a load balancer should send ingest to an instance that can take it.
+  const ready = await fetch(`${telltale.url}/readyz`);
+  assert.equal(ready.status, 503);
+  assert.match(((await ready.json()) as { reason: string }).reason, /memory/);
 });
