@@ -13,6 +13,8 @@ export interface GatewayContext {
   service: string | null;
   routes: RouteBook;
   consumerFrom: ConsumerFrom;
+  /** When set, calls whose time falls outside [earliestMs, latestMs] are rejected (pushes; not imports, which load the past on purpose). */
+  window?: { earliestMs: number; latestMs: number };
 }
 
 export interface LineError {
@@ -26,6 +28,8 @@ export interface LinesResult {
   rejected: number;
   /** The first few rejected lines with their reason. */
   errors: LineError[];
+  /** Of the rejected, how many parsed but fell outside the accepted time window. */
+  outOfWindow: number;
 }
 
 const MAX_REPORTED_ERRORS = 10;
@@ -66,7 +70,11 @@ export function gatewayCallToApiCall(call: GatewayCall, id: string, context: Gat
 export function parseGatewayInput(
   inputs: readonly unknown[], format: GatewayFormat, context: GatewayContext, idOf: (index: number) => string, firstLine = 1,
 ): LinesResult {
-  const result: LinesResult = { calls: [], rejected: 0, errors: [] };
+  const result: LinesResult = { calls: [], rejected: 0, errors: [], outOfWindow: 0 };
+  const reject = (i: number, reason: string) => {
+    result.rejected += 1;
+    if (result.errors.length < MAX_REPORTED_ERRORS) result.errors.push({ line: firstLine + i, reason });
+  };
   for (let i = 0; i < inputs.length; i++) {
     const input = inputs[i];
     let parsed: ParseResult;
@@ -78,12 +86,18 @@ export function parseGatewayInput(
     } else {
       parsed = { ok: false, reason: `format ${format.name} takes text lines, not JSON records` };
     }
-    if (parsed.ok) {
-      result.calls.push(gatewayCallToApiCall(parsed.call, idOf(i), context));
-    } else {
-      result.rejected += 1;
-      if (result.errors.length < MAX_REPORTED_ERRORS) result.errors.push({ line: firstLine + i, reason: parsed.reason });
+    if (!parsed.ok) {
+      reject(i, parsed.reason);
+      continue;
     }
+    const call = gatewayCallToApiCall(parsed.call, idOf(i), context);
+    const w = context.window;
+    if (w && (call.timeUnixMs < w.earliestMs || call.timeUnixMs > w.latestMs)) {
+      result.outOfWindow += 1;
+      reject(i, `time ${new Date(call.timeUnixMs).toISOString()} is outside the accepted window (${new Date(w.earliestMs).toISOString()} to ${new Date(w.latestMs).toISOString()}); load old logs with telltale import`);
+      continue;
+    }
+    result.calls.push(call);
   }
   return result;
 }

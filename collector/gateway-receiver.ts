@@ -11,6 +11,7 @@ import { BodyError, mediaType, readBody } from './http-body.ts';
 import { IngestOverloadedError, type IngestQueue } from './ingest-queue.ts';
 import type { LogFormats } from './log-formats.ts';
 import type { RouteBook } from './route-book.ts';
+import type { AcceptedWindow } from './otlp/time-window.ts';
 
 export interface GatewayReceiverOptions {
   queue: IngestQueue;
@@ -18,6 +19,8 @@ export interface GatewayReceiverOptions {
   formats: LogFormats;
   routes: RouteBook;
   maxBodyBytes: number;
+  /** How far from now a pushed line's time may be; absent: any time. */
+  acceptedWindow?: AcceptedWindow;
 }
 
 const TEXT_TYPES = new Set(['', 'text/plain', 'application/x-ndjson', 'application/jsonl', 'application/json', 'application/octet-stream']);
@@ -30,7 +33,7 @@ const Result = Type.Object({
 const Failure = Type.Object({ statusCode: Type.Integer(), code: Type.String(), message: Type.String() });
 
 export const gatewayLogReceiver: FastifyPluginAsyncTypebox<GatewayReceiverOptions> = async (app, options) => {
-  const { queue, counters, formats, routes, maxBodyBytes } = options;
+  const { queue, counters, formats, routes, maxBodyBytes, acceptedWindow } = options;
   const receiver = 'gateway_push';
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -82,7 +85,9 @@ export const gatewayLogReceiver: FastifyPluginAsyncTypebox<GatewayReceiverOption
     }
     // The same body sent again gets the same ids, so a retried push is stored once.
     const digest = createHash('sha256').update(`${service ?? ''}\n${formatName}\n`).update(body).digest('hex').slice(0, 16);
-    const result = parseGatewayInput(inputs, format, { service: service ?? null, routes, consumerFrom: (consumer ?? 'log') }, (i) => `push:${digest}:${i}`);
+    const now = acceptedWindow?.now();
+    const window = acceptedWindow && now !== undefined ? { earliestMs: now - acceptedWindow.maxAgeMs, latestMs: now + acceptedWindow.maxFutureMs } : undefined;
+    const result = parseGatewayInput(inputs, format, { service: service ?? null, routes, consumerFrom: (consumer ?? 'log'), ...(window ? { window } : {}) }, (i) => `push:${digest}:${i}`);
     try {
       await queue.submit({ calls: result.calls, spans: [] });
     } catch (err) {
@@ -91,7 +96,8 @@ export const gatewayLogReceiver: FastifyPluginAsyncTypebox<GatewayReceiverOption
       return reply.code(503).send(fail(503, 'TELLTALE_ERR_UNAVAILABLE', (err as Error).message));
     }
     counters.accepted(receiver, 0, result.calls.length);
-    if (result.rejected > 0) counters.discarded(receiver, 'invalid_line', result.rejected);
+    if (result.rejected > result.outOfWindow) counters.discarded(receiver, 'invalid_line', result.rejected - result.outOfWindow);
+    if (result.outOfWindow > 0) counters.discarded(receiver, 'out_of_window', result.outOfWindow);
     // Nothing usable at all is the sender's mistake (wrong format, say): 400, so it is not retried.
     const status = result.calls.length === 0 && result.rejected > 0 ? 400 : 200;
     return reply.code(status).send({ accepted: result.calls.length, rejected: result.rejected, errors: result.errors });

@@ -90,6 +90,13 @@ export function createRuntime(deps: AppDeps): Runtime {
 }
 
 const isOtlpPath = (url: string) => url.startsWith('/v1/');
+/** The accepted time window of pushed data, when configured (TELLTALE_INGEST_MAX_AGE / _MAX_FUTURE). */
+const acceptedWindowOf = (runtime: Runtime) => {
+  const { ingestMaxAgeMs, ingestMaxFutureMs } = runtime.config;
+  return ingestMaxAgeMs !== undefined && ingestMaxFutureMs !== undefined
+    ? { acceptedWindow: { maxAgeMs: ingestMaxAgeMs, maxFutureMs: ingestMaxFutureMs, now: runtime.now } }
+    : {};
+};
 /** Whether this process has a role; without a roles setting (tests, embedding) it has them all. */
 const hasRole = (runtime: Runtime, role: Role) => runtime.config.roles?.has(role) ?? true;
 
@@ -161,9 +168,7 @@ function baseApp(runtime: Runtime): FastifyInstance {
     counters: runtime.counters,
     maxBodyBytes: runtime.config.maxBodyBytes,
     normalize: { consumerAttributes: runtime.config.consumerAttributes, routes: runtime.routes },
-    ...(runtime.config.ingestMaxAgeMs !== undefined && runtime.config.ingestMaxFutureMs !== undefined
-      ? { acceptedWindow: { maxAgeMs: runtime.config.ingestMaxAgeMs, maxFutureMs: runtime.config.ingestMaxFutureMs, now: runtime.now } }
-      : {}),
+    ...acceptedWindowOf(runtime),
   });
   void app.register(otlpLogsReceiver, { queue: runtime.queue, counters: runtime.counters, maxBodyBytes: runtime.config.maxBodyBytes, consumerAttributes: runtime.config.consumerAttributes, routes: runtime.routes, formats: runtime.formats });
   return app;
@@ -193,7 +198,11 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   app.get('/metrics', { config: { scope: 'read' }, schema: { hide: true } }, async (_request, reply) => {
     return reply.type(runtime.metrics.registry.contentType).send(await runtime.metrics.registry.metrics());
   });
-  if (hasRole(runtime, 'ingest')) await app.register(gatewayLogReceiver, { queue: runtime.queue, counters: runtime.counters, formats: runtime.formats, routes: runtime.routes, maxBodyBytes: runtime.config.maxBodyBytes });
+  if (hasRole(runtime, 'ingest')) {
+    await app.register(gatewayLogReceiver, {
+      queue: runtime.queue, counters: runtime.counters, formats: runtime.formats, routes: runtime.routes, maxBodyBytes: runtime.config.maxBodyBytes, ...acceptedWindowOf(runtime),
+    });
+  }
   // An ingest-only instance answers ingest, health and metrics; the API lives on the control instance.
   if (!hasRole(runtime, 'query')) return app;
   await app.register(queryRoutes, { prefix: '/api/v1', store: runtime.store, now: runtime.now });

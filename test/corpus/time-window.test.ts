@@ -21,3 +21,26 @@ test('window edges are inclusive, to the nanosecond; reasons are capped, every r
   assert.match(split.errors[0]!, /^span b: .* in the past$/);
   assert.match(split.errors[1]!, /^span d: .* in the future$/);
 });
+
+test('gateway pushes: lines from 1970 or hours ahead are rejected with their line and reason, counted out_of_window; the rest is kept', async (t) => {
+  const { startCorpusTelltale, measured } = await import('./harness.ts');
+  const { timeLocal } = await import('../helpers/nginx-lines.ts');
+  const now = Date.now();
+  const telltale = await startCorpusTelltale(t, { ingestMaxAgeMs: 7 * 86_400_000, ingestMaxFutureMs: 10 * 60_000 });
+  const line = (ms: number) => `10.0.0.1 - - [${timeLocal(ms)}] "GET /api/items/7 HTTP/1.1" 200 12 "-" "curl" 0.010 0.009`;
+  const body = [line(now - 60_000), line(Date.UTC(1970, 0, 1, 0, 0, 5)), line(now + 2 * 3_600_000), line(now - 30_000), 'not a log line'].join('\n');
+  const { result, discards } = await measured(telltale, async () => {
+    const response = await fetch(`${telltale.url}/v1/gateway-logs?format=nginx-timed&service=window-edge`, {
+      method: 'POST', body, headers: { authorization: `Bearer ${telltale.tokens.ingest}`, 'content-type': 'text/plain' },
+    });
+    return { status: response.status, body: (await response.json()) as { accepted: number; rejected: number; errors: Array<{ line: number; reason: string }> } };
+  });
+  assert.equal(result.status, 200);
+  assert.equal(result.body.accepted, 2);
+  assert.deepEqual(result.body.errors.map((e) => e.line), [2, 3, 5]);
+  assert.match(result.body.errors[0]!.reason, /1970-01-01T00:00:0\d\.\d{3}Z is outside the accepted window/);
+  assert.match(result.body.errors[0]!.reason, /telltale import/);
+  assert.deepEqual(discards, { 'gateway_push/out_of_window': 2, 'gateway_push/invalid_line': 1 });
+  const services = (await telltale.get('/api/v1/services?from=now-1h')).body.services as Array<{ service: string; calls: number }>;
+  assert.equal(services.find((s) => s.service === 'window-edge')?.calls, 2);
+});
