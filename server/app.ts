@@ -170,7 +170,10 @@ function baseApp(runtime: Runtime): FastifyInstance {
     normalize: { consumerAttributes: runtime.config.consumerAttributes, routes: runtime.routes },
     ...acceptedWindowOf(runtime),
   });
-  void app.register(otlpLogsReceiver, { queue: runtime.queue, counters: runtime.counters, maxBodyBytes: runtime.config.maxBodyBytes, consumerAttributes: runtime.config.consumerAttributes, routes: runtime.routes, formats: runtime.formats });
+  void app.register(otlpLogsReceiver, {
+    queue: runtime.queue, counters: runtime.counters, maxBodyBytes: runtime.config.maxBodyBytes, consumerAttributes: runtime.config.consumerAttributes,
+    routes: runtime.routes, formats: runtime.formats, ...acceptedWindowOf(runtime),
+  });
   return app;
 }
 

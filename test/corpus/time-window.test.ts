@@ -44,3 +44,31 @@ test('gateway pushes: lines from 1970 or hours ahead are rejected with their lin
   const services = (await telltale.get('/api/v1/services?from=now-1h')).body.services as Array<{ service: string; calls: number }>;
   assert.equal(services.find((s) => s.service === 'window-edge')?.calls, 2);
 });
+
+test('OTLP log records: an access-log record from 1970 is refused with partial success and counted out_of_window; the rest is kept', async (t) => {
+  const { startCorpusTelltale, measured } = await import('./harness.ts');
+  const telltale = await startCorpusTelltale(t, { ingestMaxAgeMs: 7 * 86_400_000, ingestMaxFutureMs: 10 * 60_000 });
+  const str = (key: string, value: string) => ({ key, value: { stringValue: value } });
+  const record = (ms: number) => ({
+    timeUnixNano: `${BigInt(ms) * 1_000_000n}`,
+    attributes: [str('http.request.method', 'GET'), str('http.route', '/items/{id}'), { key: 'http.response.status_code', value: { intValue: '200' } }],
+  });
+  const body = JSON.stringify({
+    resourceLogs: [{
+      resource: { attributes: [str('service.name', 'window-logs')] },
+      scopeLogs: [{ logRecords: [record(Date.now() - 60_000), record(Date.UTC(1970, 0, 1, 0, 0, 5)), record(Date.now() - 30_000)] }],
+    }],
+  });
+  const { result, discards } = await measured(telltale, async () => {
+    const response = await fetch(`${telltale.url}/v1/logs`, {
+      method: 'POST', body, headers: { authorization: `Bearer ${telltale.tokens.ingest}`, 'content-type': 'application/json' },
+    });
+    return { status: response.status, body: (await response.json()) as { partialSuccess?: { rejectedLogRecords?: string | number; errorMessage?: string } } };
+  });
+  assert.equal(result.status, 200);
+  assert.equal(Number(result.body.partialSuccess?.rejectedLogRecords), 1);
+  assert.match(result.body.partialSuccess?.errorMessage ?? '', /1970-01-01T00:00:05\.000Z: outside the accepted time window/);
+  assert.deepEqual(discards, { 'otlp_logs/out_of_window': 1 });
+  const services = (await telltale.get('/api/v1/services?from=now-1h')).body.services as Array<{ service: string; calls: number }>;
+  assert.equal(services.find((s) => s.service === 'window-logs')?.calls, 2);
+});
