@@ -116,6 +116,18 @@ export const reportRoutes: FastifyPluginAsyncTypebox<ReportRoutesOptions> = asyn
     schema: { tags: slosTag, summary: 'Create an SLO', body: SloSchema, response: { 201: SloView, 400: InvalidBody, 409: ErrorBody } },
   }, async (request, reply) => answer(reply, async () => reply.code(201).send(sloView(await createSlo(control, now(), request.body)))));
 
+  // One request for a list of SLOs with their numbers (the dashboard's SLO page and overview).
+  app.get('/slo-status', {
+    config: read,
+    schema: { tags: slosTag, summary: 'Every SLO with its attainment, error budget and current burn rate', response: { 200: Type.Object({ slos: Type.Array(SloStatus) }) } },
+  }, async () => {
+    const at = now();
+    const slos = [];
+    // One at a time: each reads rollups on the one SQLite connection anyway.
+    for (const slo of await listSlos(control)) slos.push(await sloStatusView(store, slo, at));
+    return { slos };
+  });
+
   app.get('/slos/:id', {
     config: read,
     schema: { tags: slosTag, summary: 'One SLO with its attainment, error budget and current burn rate over its window', params: IdParams, response: { 200: SloStatus, 404: ErrorBody } },

@@ -111,12 +111,12 @@ test('SLOs and the SLA report: numbers as the API answers them, the overview pan
     assert.equal(await page.locator('#slos-at-risk-count').textContent(), String(risky));
     assertClean(w, 'overview');
 
-    await page.route('**/api/v1/slos', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ statusCode: 500, code: 'TELLTALE_ERR_INTERNAL', message: 'store unavailable' }) }));
+    await page.route('**/api/v1/slo-status', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ statusCode: 500, code: 'TELLTALE_ERR_INTERNAL', message: 'store unavailable' }) }));
     await page.reload();
     await page.locator('#slos-at-risk .form-error').filter({ hasText: 'store unavailable' }).waitFor();
     await page.locator('#firing-alerts').getByText('Nothing is firing.').waitFor();
     await page.locator('#services').waitFor();
-    await page.unroute('**/api/v1/slos');
+    await page.unroute('**/api/v1/slo-status');
     assert.ok(w.problems.every((p) => p.includes('500')), w.problems.join('\n'));
     w.clearProblems();
   });

@@ -94,6 +94,12 @@ test('SLO status: attainment and budgets equal exact counts over the raw calls',
   const last = series.body.points[7];
   assert.ok(Math.abs(last.remainingRatio - (1 - bad / (0.01 * inWindow.length))) < 1e-9);
   assert.equal((await tt.get('/api/v1/slos/nope')).status, 404);
+
+  // The list endpoint answers each SLO exactly as its own endpoint does, in one request.
+  const all = await tt.get('/api/v1/slo-status');
+  assert.equal(all.status, 200);
+  assert.deepEqual(all.body.slos.map((s: { slo: { id: string } }) => s.slo.id), ['acme-availability', 'checkout-availability', 'checkout-latency']);
+  for (const one of all.body.slos) assert.deepEqual(one, (await tt.get(`/api/v1/slos/${one.slo.id}`)).body);
 });
 
 test('SLO CRUD: every problem at once, 409 for duplicates and code-owned SLOs, scopes enforced', async (t) => {
