@@ -65,7 +65,8 @@ for (const name of FORMAT_NAMES) {
       const short = line.slice(0, i) + chunk.repeat(Math.floor(room / chunk.length / 16)) + line.slice(i);
       const time = (text: string) => {
         let best = Infinity;
-        for (let k = 0; k < 2; k++) {
+        // Best of five: one GC pause or a busy neighbour on a shared CI machine must not read as a blow-up.
+        for (let k = 0; k < 5; k++) {
           const started = performance.now();
           wellFormed(format.parseLine(text));
           best = Math.min(best, performance.now() - started);
@@ -74,7 +75,7 @@ for (const name of FORMAT_NAMES) {
       };
       const longMs = time(long);
       // Linear: 16× the input may cost about 16× the time (plus noise), never a quadratic 256×.
-      assert.ok(longMs < 100 || longMs < 64 * Math.max(time(short), 1), `${name}: ${longMs.toFixed(1)} ms for ${long.length} chars`);
+      assert.ok(longMs < 250 || longMs < 64 * Math.max(time(short), 1), `${name}: ${longMs.toFixed(1)} ms for ${long.length} chars`);
     }), { numRuns: runsFor(20) });
   });
 }
