@@ -2,28 +2,16 @@
 // body, CSV attached) whose id is its period, and neither a second fire nor a restart adds another.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openSqliteControlStore, openSqliteStore, type OutboxMessage, type Store } from '../../store/index.ts';
+import type { OutboxMessage, Store } from '../../store/index.ts';
 import type { MailMessage } from '../../alerts/notify/mail-message.ts';
 import { scheduleDocument, validateSchedule } from '../../reports/schedule-schema.ts';
 import { fireSchedule, startReportSchedules, type ReportTimers } from '../../reports/schedules.ts';
 import { nextFireAfter } from '../../reports/schedule-time.ts';
 import { sloDocument } from '../../reports/slo-registry.ts';
 import { validateSlo } from '../../reports/slo-schema.ts';
+import { tempStores } from '../helpers/stores.ts';
 
-async function stores(t: TestContext) {
-  const dir = await mkdtemp(join(tmpdir(), 'telltale-reports-'));
-  const store = await openSqliteStore({ file: join(dir, 'telltale.db') });
-  const control = await openSqliteControlStore({ file: join(dir, 'telltale.db') });
-  t.after(async () => {
-    await control.close();
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-  return { store, control };
-}
+const stores = (t: TestContext) => tempStores(t);
 
 /** Timers that only fire when the test says so. */
 function manualTimers(): ReportTimers & { pending: number } {

@@ -2,29 +2,17 @@
 // over trailing windows, computed by hand.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openSqliteControlStore, openSqliteStore, type CheckRunRecord } from '../../store/index.ts';
+import type { CheckRunRecord } from '../../store/index.ts';
 import { createSloSource } from '../../reports/slo-source.ts';
 import { sloDocument } from '../../reports/slo-registry.ts';
 import { validateSlo } from '../../reports/slo-schema.ts';
 import { sloStatus } from '../../reports/slo-status.ts';
+import { tempStores } from '../helpers/stores.ts';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 4, 4, 10);
 
-async function stores(t: TestContext) {
-  const dir = await mkdtemp(join(tmpdir(), 'telltale-slo-source-'));
-  const store = await openSqliteStore({ file: join(dir, 'telltale.db') });
-  const control = await openSqliteControlStore({ file: join(dir, 'telltale.db') });
-  t.after(async () => {
-    await control.close();
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-  return { store, control };
-}
+const stores = (t: TestContext) => tempStores(t);
 
 function parsed(input: unknown) {
   const v = validateSlo(input);

@@ -2,15 +2,13 @@
 // recorded once (also across a restart), and named in the alert that follows them.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openSqliteControlStore, openSqliteStore, type SpanRecord } from '../../store/index.ts';
+import type { SpanRecord } from '../../store/index.ts';
 import { DeployDetector } from '../../server/deploys/detector.ts';
 import { deploysOf } from '../../alerts/deploys.ts';
 import { evaluateAlerts } from '../../alerts/evaluator.ts';
 import type { Notification } from '../../alerts/notification.ts';
 import { startTelltale } from '../helpers/telltale.ts';
+import { tempStores } from '../helpers/stores.ts';
 
 const T0 = Date.UTC(2026, 5, 1, 8, 0, 0);
 
@@ -23,18 +21,7 @@ function span(service: string, version: string | null, startMs: number, id: stri
   };
 }
 
-async function stores(t: TestContext) {
-  const dir = await mkdtemp(join(tmpdir(), 'telltale-deploys-'));
-  const file = join(dir, 'telltale.db');
-  const store = await openSqliteStore({ file, writer: 'inline' });
-  const control = await openSqliteControlStore({ file });
-  t.after(async () => {
-    await control.close();
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-  return { store, control };
-}
+const stores = (t: TestContext) => tempStores(t, 'inline');
 
 test('a new service.version in committed spans is a deploy, recorded once, also after a restart', async (t) => {
   const { store, control } = await stores(t);
