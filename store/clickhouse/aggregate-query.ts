@@ -3,10 +3,11 @@
 // SQLite's (hours and minutes) to the bit, with the same merge arithmetic (store/aggregate.ts).
 // ClickHouse merges the partial states of each group (sum, min, max, sumMap of sketch buckets),
 // JS merges the widths.
+import { AggregateRows } from '../aggregate-rows.ts';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { HOUR_MS, MINUTE_MS, emptyAggregate, floorTo, mergeAggregate } from '../aggregate.ts';
+import { HOUR_MS, MINUTE_MS, floorTo } from '../aggregate.ts';
 import { LatencySketch } from '../sketch.ts';
-import type { Aggregate, AggregateQuery, AggregateRow, RollupDimension, RollupKey } from '../types.ts';
+import type { Aggregate, AggregateQuery, AggregateRow, RollupDimension } from '../types.ts';
 import { selectRows } from './query.ts';
 import { Conditions, num } from './sql.ts';
 
@@ -97,16 +98,6 @@ function toAggregate(row: MergedRow): Aggregate {
   };
 }
 
-function compareRows(groupBy: readonly RollupDimension[]) {
-  return (a: AggregateRow, b: AggregateRow): number => {
-    for (const dim of groupBy) {
-      const x = a.group[dim] ?? '';
-      const y = b.group[dim] ?? '';
-      if (x !== y) return x < y ? -1 : 1;
-    }
-    return (a.bucketStartMs ?? 0) - (b.bucketStartMs ?? 0);
-  };
-}
 
 export async function queryAggregate(client: ClickHouseClient, db: string, query: AggregateQuery): Promise<AggregateRow[]> {
   validate(query);
@@ -118,7 +109,7 @@ export async function queryAggregate(client: ClickHouseClient, db: string, query
     ...groupBy,
   ];
   const keyNames = [...(stepMs === undefined ? [] : ['b']), ...groupBy];
-  const out = new Map<string, AggregateRow>();
+  const out = new AggregateRows(groupBy);
   for (const range of planRollupRanges(query.fromMs, query.toMs, stepMs)) {
     const where = new Conditions()
       .add(`bucket_start_ms >= ${num(range.fromMs)} AND bucket_start_ms < ${num(range.toMs)}`)
@@ -135,17 +126,8 @@ export async function queryAggregate(client: ClickHouseClient, db: string, query
     for (const row of rows) {
       // A group with no rows still yields one row of zeros when nothing is grouped: skip it.
       if (Number(row.m_calls) === 0) continue;
-      const group: Partial<RollupKey> = {};
-      for (const dim of groupBy) Object.assign(group, { [dim]: row[dim] });
-      const bucketStartMs = stepMs === undefined ? undefined : Number(row.b);
-      const key = JSON.stringify([groupBy.map((dim) => row[dim]), bucketStartMs ?? null]);
-      let into = out.get(key);
-      if (!into) {
-        into = bucketStartMs === undefined ? { group, agg: emptyAggregate() } : { group, bucketStartMs, agg: emptyAggregate() };
-        out.set(key, into);
-      }
-      mergeAggregate(into.agg, toAggregate(row));
+      out.add(row, stepMs === undefined ? undefined : Number(row.b), toAggregate(row));
     }
   }
-  return [...out.values()].sort(compareRows(groupBy));
+  return out.sorted();
 }

@@ -1,8 +1,9 @@
 // Reads rollups for a window. Whole hours come from hour rows and the ragged edges from
 // minute rows; since both widths hold the same calls merged exactly, the answer is identical
 // to merging minute rows only, with up to 60 times fewer rows to decode on long windows.
-import { HOUR_MS, MINUTE_MS, emptyAggregate, floorTo, mergeAggregate } from '../aggregate.ts';
-import type { AggregateQuery, AggregateRow, RollupDimension, RollupKey } from '../types.ts';
+import { AggregateRows } from '../aggregate-rows.ts';
+import { HOUR_MS, MINUTE_MS, floorTo } from '../aggregate.ts';
+import type { AggregateQuery, AggregateRow, RollupDimension } from '../types.ts';
 import { ROLLUP_COLUMNS, rowToAggregate } from './rollup-rows.ts';
 import type { RollupRow, RollupTable } from './rollup-rows.ts';
 import { Where } from './statement-cache.ts';
@@ -53,21 +54,11 @@ function validate(query: AggregateQuery): void {
   }
 }
 
-function compareRows(groupBy: readonly RollupDimension[]) {
-  return (a: AggregateRow, b: AggregateRow): number => {
-    for (const dim of groupBy) {
-      const x = a.group[dim] ?? '';
-      const y = b.group[dim] ?? '';
-      if (x !== y) return x < y ? -1 : 1;
-    }
-    return (a.bucketStartMs ?? 0) - (b.bucketStartMs ?? 0);
-  };
-}
 
 export function queryAggregate(cache: StatementCache, query: AggregateQuery): AggregateRow[] {
   validate(query);
   const { filter, groupBy, stepMs } = query;
-  const rows = new Map<string, AggregateRow>();
+  const rows = new AggregateRows(groupBy);
   for (const range of planRollupRanges(query.fromMs, query.toMs, stepMs)) {
     const where = new Where()
       .add('bucket_start_ms >= ? AND bucket_start_ms < ?', range.fromMs, range.toMs)
@@ -77,17 +68,8 @@ export function queryAggregate(cache: StatementCache, query: AggregateQuery): Ag
       .equals('source', filter.source);
     const statement = cache.get<RollupRow>(`SELECT ${ROLLUP_COLUMNS} FROM ${range.table} WHERE ${where.toString()}`);
     for (const row of statement.iterate(...where.params)) {
-      const group: Partial<RollupKey> = {};
-      for (const dim of groupBy) Object.assign(group, { [dim]: row[dim] });
-      const bucketStartMs = stepMs === undefined ? undefined : floorTo(row.bucket_start_ms, stepMs);
-      const key = JSON.stringify([groupBy.map((dim) => row[dim]), bucketStartMs ?? null]);
-      let out = rows.get(key);
-      if (!out) {
-        out = bucketStartMs === undefined ? { group, agg: emptyAggregate() } : { group, bucketStartMs, agg: emptyAggregate() };
-        rows.set(key, out);
-      }
-      mergeAggregate(out.agg, rowToAggregate(row));
+      rows.add(row, stepMs === undefined ? undefined : floorTo(row.bucket_start_ms, stepMs), rowToAggregate(row));
     }
   }
-  return [...rows.values()].sort(compareRows(groupBy));
+  return rows.sorted();
 }
