@@ -14,11 +14,13 @@ export interface SdkClient {
 }
 
 export function sdkClient(options: { baseUrl: string; token: string; service: string; encoding: 'json' | 'protobuf' }): SdkClient {
-  const exporterOptions = { url: `${options.baseUrl}/v1/traces`, headers: { authorization: `Bearer ${options.token}` } };
+  // Generous timeouts: on a loaded 2-core CI machine an export can wait seconds for its commit,
+  // and an exporter that gives up drops the batch, which would read as spans Telltale lost.
+  const exporterOptions = { url: `${options.baseUrl}/v1/traces`, headers: { authorization: `Bearer ${options.token}` }, timeoutMillis: 60_000 };
   const exporter = options.encoding === 'json' ? new JsonExporter(exporterOptions) : new ProtoExporter(exporterOptions);
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.service, 'service.version': '1.2.3' }),
-    spanProcessors: [new BatchSpanProcessor(exporter, { maxExportBatchSize: 512, maxQueueSize: 100_000, scheduledDelayMillis: 50 })],
+    spanProcessors: [new BatchSpanProcessor(exporter, { maxExportBatchSize: 512, maxQueueSize: 100_000, scheduledDelayMillis: 50, exportTimeoutMillis: 120_000 })],
   });
   return {
     tracer: provider.getTracer('telltale-test'),
