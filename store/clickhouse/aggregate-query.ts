@@ -14,8 +14,10 @@ import { Conditions, num } from './sql.ts';
 const DIMENSIONS: readonly RollupDimension[] = ['service', 'method', 'route', 'source'];
 const DAY_MS = 86_400_000;
 
+export type RollupLevel = 'route' | 'service';
+
 export interface RollupRange {
-  table: 'rollup_minute' | 'rollup_hour' | 'rollup_day';
+  table: `rollup_${'' | 'service_'}${'minute' | 'hour' | 'day'}`;
   /** Inclusive bucket start. */
   fromMs: number;
   /** Exclusive bucket start. */
@@ -29,13 +31,14 @@ const ceilTo = (ms: number, widthMs: number): number => Math.ceil(ms / widthMs) 
  * starts inside it (windows resolve to whole minutes), and a coarser width is used only where a
  * step bucket can never split one of its rows.
  */
-export function planRollupRanges(fromMs: number, toMs: number, stepMs?: number): RollupRange[] {
-  const widths = ([['rollup_day', DAY_MS], ['rollup_hour', HOUR_MS]] as const)
+export function planRollupRanges(fromMs: number, toMs: number, stepMs?: number, level: RollupLevel = 'route'): RollupRange[] {
+  const prefix = level === 'route' ? 'rollup_' : 'rollup_service_';
+  const widths = ([[`${prefix}day`, DAY_MS], [`${prefix}hour`, HOUR_MS]] as const)
     .filter(([, widthMs]) => stepMs === undefined || stepMs % widthMs === 0);
   const split = (from: number, to: number, level: number): RollupRange[] => {
     if (to <= from) return [];
     const width = widths[level];
-    if (!width) return [{ table: 'rollup_minute', fromMs: from, toMs: to }];
+    if (!width) return [{ table: `${prefix}minute`, fromMs: from, toMs: to }];
     const [table, widthMs] = width;
     const start = ceilTo(from, widthMs);
     const end = floorTo(to, widthMs);
@@ -99,7 +102,19 @@ function toAggregate(row: MergedRow): Aggregate {
 }
 
 
-export async function queryAggregate(client: ClickHouseClient, db: string, query: AggregateQuery): Promise<AggregateRow[]> {
+/**
+ * The ranges a query reads: service rows where they hold every call and the query names no
+ * route or method, route rows elsewhere. Both levels merge the same calls, so the answer is the same.
+ */
+export function planQuery(query: AggregateQuery, serviceRowsFromMs: number): RollupRange[] {
+  const { fromMs, toMs, stepMs, filter, groupBy } = query;
+  const serviceLevel = filter.route === undefined && filter.method === undefined && groupBy.every((d) => d === 'service' || d === 'source');
+  if (!serviceLevel || toMs <= serviceRowsFromMs) return planRollupRanges(fromMs, toMs, stepMs);
+  if (fromMs >= serviceRowsFromMs) return planRollupRanges(fromMs, toMs, stepMs, 'service');
+  return [...planRollupRanges(fromMs, serviceRowsFromMs, stepMs), ...planRollupRanges(serviceRowsFromMs, toMs, stepMs, 'service')];
+}
+
+export async function queryAggregate(client: ClickHouseClient, db: string, query: AggregateQuery, serviceRowsFromMs: number): Promise<AggregateRow[]> {
   validate(query);
   const { filter, groupBy, stepMs } = query;
   // Grouping keys: the step bucket (when asked for) and the dimensions. Never a constant: newer
@@ -110,7 +125,7 @@ export async function queryAggregate(client: ClickHouseClient, db: string, query
   ];
   const keyNames = [...(stepMs === undefined ? [] : ['b']), ...groupBy];
   const out = new AggregateRows(groupBy);
-  for (const range of planRollupRanges(query.fromMs, query.toMs, stepMs)) {
+  for (const range of planQuery(query, serviceRowsFromMs)) {
     const where = new Conditions()
       .add(`bucket_start_ms >= ${num(range.fromMs)} AND bucket_start_ms < ${num(range.toMs)}`)
       .equals('service', filter.service)

@@ -31,6 +31,8 @@ export interface ClickHouseStoreParts {
   database: string;
   /** Appends allowed to wait behind the one being written before new ones are refused. */
   maxWaitingAppends: number;
+  /** From when the service-level rollup rows hold every call (schema migration 3). */
+  serviceRowsFromMs: number;
 }
 
 export class ClickHouseStore implements Store {
@@ -40,6 +42,7 @@ export class ClickHouseStore implements Store {
   readonly #queue: WriteQueue;
   readonly #append: (batch: IngestBatch) => Promise<AppendResult>;
   readonly #small: SmallTables;
+  readonly #serviceRowsFromMs: number;
   readonly #instance = `${hostname()}:${process.pid}`;
   #closed = false;
 
@@ -48,6 +51,7 @@ export class ClickHouseStore implements Store {
     this.#database = parts.database;
     this.#db = ident(parts.database);
     this.#queue = new WriteQueue(parts.maxWaitingAppends);
+    this.#serviceRowsFromMs = parts.serviceRowsFromMs;
     const versions = new VersionClock();
     this.#append = createAppender(this.#client, this.#db, versions);
     this.#small = createSmallTables(this.#client, this.#db, versions);
@@ -71,7 +75,7 @@ export class ClickHouseStore implements Store {
   }
 
   aggregate(query: AggregateQuery): Promise<AggregateRow[]> {
-    return queryAggregate(this.#client, this.#db, query);
+    return queryAggregate(this.#client, this.#db, query, this.#serviceRowsFromMs);
   }
 
   calls(query: CallQuery): Promise<ApiCall[]> {

@@ -1,6 +1,8 @@
 // Opening the ClickHouse store: a client, the database and schema (created if missing), the Store.
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { migrate } from './schema.ts';
+import { selectRows } from './query.ts';
+import { ident } from './sql.ts';
 import { ClickHouseStore } from './clickhouse-store.ts';
 
 export interface ClickHouseStoreOptions {
@@ -27,11 +29,16 @@ export async function openClickHouseStore(options: ClickHouseStoreOptions): Prom
     // client's own error log would print each one a second time.
     log: { level: ClickHouseLogLevel.OFF },
   });
+  let serviceRowsFromMs: number;
   try {
     await migrate(client, options.database);
+    // The latest value wins: two instances upgrading at once may both have written one.
+    const [row] = await selectRows<{ from: string }>(client,
+      `SELECT max(complete_from_ms) AS from FROM ${ident(options.database)}.rollup_levels WHERE level = 'service'`);
+    serviceRowsFromMs = Number(row?.from ?? 0);
   } catch (err) {
     await client.close();
     throw err;
   }
-  return new ClickHouseStore({ client, database: options.database, maxWaitingAppends: options.maxWaitingAppends ?? 8 });
+  return new ClickHouseStore({ client, database: options.database, maxWaitingAppends: options.maxWaitingAppends ?? 8, serviceRowsFromMs });
 }

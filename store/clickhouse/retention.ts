@@ -11,6 +11,14 @@ const DAY_MS = 86_400_000;
 
 const rawNs = (c: RetentionCutoffs): bigint => BigInt(Math.ceil(c.rawBeforeMs)) * 1_000_000n;
 
+const ROLLUP_TARGETS = (prefix: string): Array<{ table: string; condition: (c: RetentionCutoffs) => string }> => [
+  { table: `${prefix}minute`, condition: (c) => `bucket_start_ms < ${num(c.minuteRollupsBeforeMs)}` },
+  { table: `${prefix}hour`, condition: (c) => `bucket_start_ms < ${num(c.hourRollupsBeforeMs)}` },
+  // Day rows follow the hour cutoff, and go only once their whole day is before it, so a day row
+  // never claims calls whose hour rows are already gone.
+  { table: `${prefix}day`, condition: (c) => `bucket_start_ms + ${num(DAY_MS)} <= ${num(c.hourRollupsBeforeMs)}` },
+];
+
 const TARGETS: ReadonlyArray<{ table: string; condition: (c: RetentionCutoffs) => string }> = [
   { table: 'calls', condition: (c) => `time_ms < ${num(c.rawBeforeMs)}` },
   { table: 'spans', condition: (c) => `start_ns < ${num(rawNs(c))}` },
@@ -18,11 +26,8 @@ const TARGETS: ReadonlyArray<{ table: string; condition: (c: RetentionCutoffs) =
   // straddling the cutoff keeps the summary of its later spans, as those spans are kept too.
   { table: 'traces', condition: (c) => `finalizeAggregation(start_min) < ${num(rawNs(c))}` },
   { table: 'check_runs', condition: (c) => `started_at_ms < ${num(c.rawBeforeMs)}` },
-  { table: 'rollup_minute', condition: (c) => `bucket_start_ms < ${num(c.minuteRollupsBeforeMs)}` },
-  { table: 'rollup_hour', condition: (c) => `bucket_start_ms < ${num(c.hourRollupsBeforeMs)}` },
-  // Day rows follow the hour cutoff, and go only once their whole day is before it, so a day row
-  // never claims calls whose hour rows are already gone.
-  { table: 'rollup_day', condition: (c) => `bucket_start_ms + ${num(DAY_MS)} <= ${num(c.hourRollupsBeforeMs)}` },
+  ...ROLLUP_TARGETS('rollup_'),
+  ...ROLLUP_TARGETS('rollup_service_'),
 ];
 
 /** Deletes what is older than the cutoffs; returns the rows removed (stored rows, before merges). */

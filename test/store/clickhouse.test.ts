@@ -4,8 +4,9 @@ import { HOUR_MS, openSqliteStore, percentile } from '../../store/index.ts';
 import type { AggregateQuery, AggregateRow, ApiCall, SpanRecord, Store } from '../../store/index.ts';
 import { openClickHouseStore } from '../../store/clickhouse/open.ts';
 import { ClickHouseUnavailableError } from '../../store/clickhouse/errors.ts';
-import { MIGRATIONS } from '../../store/clickhouse/schema.ts';
-import { planRollupRanges } from '../../store/clickhouse/aggregate-query.ts';
+import { createClient } from '@clickhouse/client';
+import { MIGRATIONS, migrate } from '../../store/clickhouse/schema.ts';
+import { planQuery, planRollupRanges } from '../../store/clickhouse/aggregate-query.ts';
 import { startClickHouse, type ClickHouseServer } from '../helpers/clickhouse.ts';
 import { createRandom } from '../helpers/random.ts';
 import { runStoreContract } from './contract.ts';
@@ -165,6 +166,39 @@ void test('clickhouse: whole days come from day rows, whole hours from hour rows
   assert.deepEqual(planRollupRanges(midnight, midnight + 2 * DAY, DAY), [{ table: 'rollup_day', fromMs: midnight, toMs: midnight + 2 * DAY }]);
   assert.deepEqual(planRollupRanges(midnight, midnight + HOUR_MS, 5 * 60_000), [{ table: 'rollup_minute', fromMs: midnight, toMs: midnight + HOUR_MS }]);
   assert.deepEqual(planRollupRanges(T0 + 1, T0 + 60_000), []);
+});
+
+void test('clickhouse: series and totals that name no route or method read service rows, from when those hold every call', () => {
+  const DAY = 24 * HOUR_MS;
+  const midnight = Date.UTC(2026, 0, 6);
+  const window = { fromMs: midnight - 2 * DAY, toMs: midnight + 2 * DAY };
+  const tables = (query: AggregateQuery, fromMs: number) => planQuery(query, fromMs).map((r) => `${r.table} ${(r.fromMs - midnight) / DAY}..${(r.toMs - midnight) / DAY}`);
+  assert.deepEqual(tables({ ...window, filter: { service: 'api' }, groupBy: ['source'], stepMs: DAY }, 0), ['rollup_service_day -2..2']);
+  assert.deepEqual(tables({ ...window, filter: { route: '/x' }, groupBy: [], stepMs: DAY }, 0), ['rollup_day -2..2']);
+  assert.deepEqual(tables({ ...window, filter: {}, groupBy: ['method'], stepMs: DAY }, 0), ['rollup_day -2..2']);
+  // An upgraded database: route rows before the service rows are complete, service rows after.
+  assert.deepEqual(tables({ ...window, filter: {}, groupBy: [], stepMs: DAY }, midnight), ['rollup_day -2..0', 'rollup_service_day 0..2']);
+  assert.deepEqual(tables({ ...window, filter: {}, groupBy: [], stepMs: DAY }, midnight + 5 * DAY), ['rollup_day -2..2']);
+});
+
+void test('clickhouse: upgrading a database with calls keeps every total exact (service rows are read only once complete)', async (t) => {
+  const database = freshName();
+  const client = createClient({ url: server.url });
+  t.after(() => client.close());
+  // A database as an earlier Telltale left it: no service-level rollups, calls already stored.
+  await migrate(client, database, MIGRATIONS.filter((m) => m.version < 3));
+  await server.sql(`INSERT INTO ${database}.calls (time_ms, id, service, method, route, status_code, duration_ms, source, trace_id, span_id, consumer, error, sketch_kind, sketch_index)
+    SELECT ${Date.now() - 2 * HOUR_MS} + number * 1000, concat('old', toString(number)), 'api', 'GET', '/r', 200, 10, 'gateway', NULL, NULL, NULL, 0, 2, 1 FROM numbers(300)`);
+  const store = await openClickHouseStore({ url: server.url, database });
+  t.after(async () => {
+    await store.close();
+    await server.sql(`DROP DATABASE IF EXISTS ${database}`);
+  });
+  const from = Number((await server.sql(`SELECT max(complete_from_ms) FROM ${database}.rollup_levels`)).trim());
+  assert.ok(from > Date.now() + 23 * HOUR_MS && from % (24 * HOUR_MS) === 0, `service rows complete from ${new Date(from).toISOString()}`);
+  await store.append({ calls: calls(100, Date.now() - HOUR_MS, 'new'), spans: [] });
+  const [total] = await store.aggregate({ fromMs: Date.now() - 3 * HOUR_MS, toMs: Date.now() + 60_000, filter: {}, groupBy: [] });
+  assert.equal(total?.agg.calls, 400, 'the calls stored before the upgrade count too');
 });
 
 void test('clickhouse: trace search walks the window backwards in slices and still returns the newest first', async (t) => {
