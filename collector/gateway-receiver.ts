@@ -89,7 +89,7 @@ export const gatewayLogReceiver: FastifyPluginAsyncTypebox<GatewayReceiverOption
     const window = acceptedWindow && now !== undefined ? { earliestMs: now - acceptedWindow.maxAgeMs, latestMs: now + acceptedWindow.maxFutureMs } : undefined;
     const result = parseGatewayInput(inputs, format, { service: service ?? null, routes, consumerFrom: (consumer ?? 'log'), ...(window ? { window } : {}) }, (i) => `push:${digest}:${i}`);
     try {
-      await queue.submit({ calls: result.calls, spans: [] });
+      await queue.submitRequest({ calls: result.calls, spans: [] });
     } catch (err) {
       counters.discarded(receiver, err instanceof IngestOverloadedError ? err.reason : 'store_unavailable', result.calls.length);
       void reply.header('retry-after', err instanceof IngestOverloadedError ? String(err.retryAfterSeconds) : '5');

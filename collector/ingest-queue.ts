@@ -4,8 +4,8 @@ import type { AppendResult, IngestBatch, Store } from '../store/index.ts';
 
 /** Refused because too much is waiting or memory is past its watermark: the receiver answers 503 with Retry-After. */
 export class IngestOverloadedError extends Error {
-  constructor(readonly retryAfterSeconds: number, readonly reason: 'overloaded' | 'memory_pressure' = 'overloaded') {
-    super(reason === 'overloaded' ? 'ingest queue is full' : 'memory use is above the ingest watermark');
+  constructor(readonly retryAfterSeconds: number, readonly reason: 'overloaded' | 'memory_pressure' = 'overloaded', message?: string) {
+    super(message ?? (reason === 'overloaded' ? 'ingest queue is full' : 'memory use is above the ingest watermark'));
   }
 }
 
@@ -24,6 +24,12 @@ export interface IngestQueueOptions {
   memoryUsage?: () => number;
   /** Memory is measured at most this often (default 100 ms; reading RSS is a syscall). */
   memorySampleMs?: number;
+  /**
+   * submitRequest() answers within this many ms (default: no bound). Clients give up after
+   * their own timeout (OpenTelemetry SDKs: 10 s) and may not retry a timeout, so a batch stuck
+   * behind slow commits (a starved CPU, a slow ClickHouse) is answered 503 first, which they do retry.
+   */
+  answerWithinMs?: number;
   /** Called after each commit with its size and duration, for metrics. */
   onFlush?: (items: number, durationMs: number, result: AppendResult) => void;
 }
@@ -33,6 +39,9 @@ interface Pending {
   resolve: () => void;
   reject: (err: Error) => void;
 }
+
+// Long enough for a backlog behind a slow commit to clear before the retry arrives.
+const LATE_RETRY_AFTER_SECONDS = 10;
 
 const itemsOf = (b: IngestBatch) => b.calls.length + b.spans.length;
 const isEmpty = (b: IngestBatch) => itemsOf(b) === 0 && !b.cursors?.length && !b.checkRuns?.length;
@@ -67,6 +76,32 @@ export class IngestQueue {
   /** Items waiting to be written. */
   get depth(): number {
     return this.queuedItems;
+  }
+
+  /**
+   * submit() for a client's request, answered within `answerWithinMs`. A batch still waiting
+   * then is taken out of the queue (nothing of it is written); one being written may still
+   * commit, which is safe because every ingest path is idempotent: the retry stores nothing twice.
+   */
+  submitRequest(batch: IngestBatch): Promise<void> {
+    const limitMs = this.options.answerWithinMs;
+    const written = this.submit(batch);
+    if (limitMs === undefined || !Number.isFinite(limitMs)) return written;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const late = new IngestOverloadedError(LATE_RETRY_AFTER_SECONDS, 'overloaded', `not written within ${limitMs} ms: the store is slow, retry later`);
+        // The write's own outcome no longer has anyone to tell.
+        written.catch(() => undefined);
+        const waiting = this.pending.findIndex((p) => p.batch === batch);
+        if (waiting >= 0) {
+          const [entry] = this.pending.splice(waiting, 1);
+          this.queuedItems -= itemsOf(batch);
+          entry!.reject(late);
+        }
+        reject(late);
+      }, limitMs);
+      written.then(resolve, reject).finally(() => clearTimeout(timer));
+    });
   }
 
   /** Resolves once the batch is committed; rejects with IngestOverloadedError or StoreUnavailableError. */

@@ -37,7 +37,7 @@ export const SHIPPED_RUNBOOKS_DIR = fileURLToPath(new URL('../runbooks/', import
 export interface AppDeps {
   config: Pick<Config, 'bootstrapToken' | 'maxBodyBytes' | 'ingestQueueMax' | 'consumerAttributes' | 'publicUrl' | 'logLevel' | 'maxRoutesPerService'>
     & Partial<Pick<Config, 'dataDir' | 'secretKey' | 'checksAllowPrivate' | 'runbooksDir' | 'ingestRateBytesPerSecond' | 'ingestBurstBytes' | 'roles'>>
-    & Partial<Pick<Config, 'ingestMaxAgeMs' | 'ingestMaxFutureMs' | 'ingestMemoryMaxBytes'>>
+    & Partial<Pick<Config, 'ingestMaxAgeMs' | 'ingestMaxFutureMs' | 'ingestMemoryMaxBytes' | 'ingestTimeoutMs'>>
     & { file?: Pick<ConfigFile, 'logFormats' | 'routeTemplates'> };
   store: Store;
   /** Alert rules and state, silences, SLOs, schedules, the outbox: always SQLite. */
@@ -73,6 +73,7 @@ export function createRuntime(deps: AppDeps): Runtime {
   const queue = new IngestQueue({
     store: deps.store,
     maxQueuedItems: deps.config.ingestQueueMax,
+    answerWithinMs: deps.config.ingestTimeoutMs,
     memoryMaxBytes: deps.config.ingestMemoryMaxBytes ?? 0,
     onFlush: (_items, durationMs) => metrics.storeWriteDuration.observe(durationMs / 1000),
   });

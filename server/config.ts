@@ -21,12 +21,14 @@ const env = {
   TELLTALE_CLICKHOUSE_DATABASE: { schema: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), default: 'telltale', doc: 'ClickHouse database, created if missing.' },
   TELLTALE_ROLES: { schema: Type.String({ pattern: '^(all|ingest|query|scheduler|alerts|reports)(,(all|ingest|query|scheduler|alerts|reports))*$' }), default: 'all', doc: 'Comma-separated roles of this process: `ingest` (stateless receivers), `query`, `scheduler`, `alerts`, `reports`, or `all`.' },
   TELLTALE_SQLITE_SYNCHRONOUS: { schema: Type.Union([Type.Literal('NORMAL'), Type.Literal('FULL')]), default: 'NORMAL', doc: '`NORMAL`: survives a process crash, a power loss may lose the last commits. `FULL`: fsync every commit.' },
+  TELLTALE_SQLITE_CACHE_MB: { schema: Type.Integer({ minimum: 1 }), default: 256, doc: 'SQLite page cache per connection (the writer and the reader each), MiB. RSS grows towards twice this under sustained ingest; lower it on small machines (ingest of random trace ids slows when the indexes no longer fit).' },
   TELLTALE_PUBLIC_URL: { schema: Type.String({ pattern: '^https?://' }), default: '', doc: 'URL people reach Telltale at, used in links in emails (default `http://localhost:PORT`).' },
   TELLTALE_BOOTSTRAP_TOKEN: { schema: Type.String({ minLength: 16 }), default: '', doc: 'An admin token accepted as is (automation, tests). At least 16 characters.' },
   TELLTALE_RETENTION_DAYS: { schema: Type.Number({ exclusiveMinimum: 0 }), default: 7, doc: 'Days raw calls and spans are kept.' },
   TELLTALE_ROLLUP_RETENTION_DAYS: { schema: Type.Number({ exclusiveMinimum: 0 }), default: 400, doc: 'Days hourly rollups are kept (minute rollups: 35 days or the raw retention if longer).' },
   TELLTALE_CONFIG: { schema: Type.String(), default: '', doc: 'YAML file with checks, alert rules, SLOs and log sources (default `telltale.yaml` in the working directory when present).' },
   TELLTALE_MAX_BODY_BYTES: { schema: Type.Integer({ minimum: 1024 }), default: 20 * MiB, doc: 'Largest request body, after decompression (413 above).' },
+  TELLTALE_INGEST_TIMEOUT: { schema: Type.String({ pattern: '^[0-9]+(ms|s|m|h)$' }), default: '8s', doc: 'An ingest request (OTLP, gateway push) whose batch is not written within this is answered 503 with `Retry-After`, before the client gives up on its own timeout (OpenTelemetry SDKs: 10 s). A batch still queued is dropped from the queue; one being written may still commit, and the retry stores nothing twice.' },
   TELLTALE_INGEST_QUEUE_MAX: { schema: Type.Integer({ minimum: 1000 }), default: 200_000, doc: 'Spans waiting to be written above which ingest answers 503 with Retry-After.' },
   TELLTALE_INGEST_RATE_LIMIT_MB: { schema: Type.Number({ minimum: 0 }), default: 0, doc: 'Per-token ingest limit in MB/s of request bodies (as sent); above it ingest answers 429 with Retry-After and other tokens are unaffected. `0`: no limit.' },
   TELLTALE_INGEST_BURST_MB: { schema: Type.Number({ minimum: 0 }), default: 0, doc: 'How far above the rate a token may burst, in MB (default twice the rate, at least the largest body).' },
@@ -64,6 +66,7 @@ export interface Config {
   dataDir: string;
   store: 'sqlite' | 'clickhouse';
   sqliteSynchronous: 'NORMAL' | 'FULL';
+  sqliteCacheMiB: number;
   publicUrl: string;
   bootstrapToken: string | null;
   retentionDays: number;
@@ -71,6 +74,7 @@ export interface Config {
   configFile: string | null;
   maxBodyBytes: number;
   ingestQueueMax: number;
+  ingestTimeoutMs: number;
   /** Bytes per second per token; 0: no limit. */
   ingestRateBytesPerSecond: number;
   ingestBurstBytes: number;
@@ -175,6 +179,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     dataDir: resolve(cwd, readVar('TELLTALE_DATA_DIR', source)),
     store,
     sqliteSynchronous: readVar('TELLTALE_SQLITE_SYNCHRONOUS', source),
+    sqliteCacheMiB: readVar('TELLTALE_SQLITE_CACHE_MB', source),
     publicUrl: (readVar('TELLTALE_PUBLIC_URL', source) || `http://localhost:${port}`).replace(/\/+$/, ''),
     bootstrapToken: readVar('TELLTALE_BOOTSTRAP_TOKEN', source) || null,
     retentionDays: readVar('TELLTALE_RETENTION_DAYS', source),
@@ -182,6 +187,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd = proces
     configFile: configFile ? resolve(cwd, configFile) : null,
     maxBodyBytes: readVar('TELLTALE_MAX_BODY_BYTES', source),
     ingestQueueMax: readVar('TELLTALE_INGEST_QUEUE_MAX', source),
+    ingestTimeoutMs: parseDuration(readVar('TELLTALE_INGEST_TIMEOUT', source)) ?? 8000,
     ...ingestLimits(readVar('TELLTALE_INGEST_RATE_LIMIT_MB', source), readVar('TELLTALE_INGEST_BURST_MB', source), readVar('TELLTALE_MAX_BODY_BYTES', source)),
     ingestMaxAgeMs: parseDuration(readVar('TELLTALE_INGEST_MAX_AGE', source)) ?? 0,
     ingestMaxFutureMs: parseDuration(readVar('TELLTALE_INGEST_MAX_FUTURE', source)) ?? 0,

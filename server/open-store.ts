@@ -11,7 +11,7 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-type StoreConfig = Pick<Config, 'store' | 'dataDir' | 'sqliteSynchronous' | 'clickhouse'>;
+type StoreConfig = Pick<Config, 'store' | 'dataDir' | 'sqliteSynchronous' | 'sqliteCacheMiB' | 'clickhouse'>;
 
 /** The telemetry store alone (the CLI's import and token commands need no more). */
 export function openStore(config: StoreConfig): Promise<Store> {
@@ -19,7 +19,7 @@ export function openStore(config: StoreConfig): Promise<Store> {
     const { url, user, password, database } = config.clickhouse;
     return openClickHouseStore({ url, user, password, database });
   }
-  return openSqliteStore({ file: join(config.dataDir, 'telltale.db'), synchronous: config.sqliteSynchronous });
+  return openSqliteStore({ file: join(config.dataDir, 'telltale.db'), synchronous: config.sqliteSynchronous, cacheMiB: config.sqliteCacheMiB });
 }
 
 /**

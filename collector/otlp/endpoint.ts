@@ -107,7 +107,7 @@ export function registerOtlpEndpoint<T>(app: FastifyInstance, options: OtlpEndpo
     }
     const { batch, rejected } = conversion;
     try {
-      await queue.submit(batch);
+      await queue.submitRequest(batch);
     } catch (err) {
       const overloaded = err instanceof IngestOverloadedError;
       counters.discarded(receiver, overloaded ? err.reason : 'store_unavailable', batch.spans.length || batch.calls.length);

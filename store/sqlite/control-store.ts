@@ -136,7 +136,8 @@ export function openSqliteControlStore(options: { file: string; synchronous?: 'N
   return settle(() => {
     const inMemory = options.file === ':memory:' || options.file === '';
     if (!inMemory) mkdirSync(dirname(options.file), { recursive: true });
-    const db = openConnection(options.file, options);
+    // Its tables are small documents and a short history: a small page cache is plenty.
+    const db = openConnection(options.file, { ...options, cacheMiB: 16 });
     try {
       migrate(db);
     } catch (err) {

@@ -14,6 +14,8 @@ export interface SqliteStoreOptions {
    * FULL syncs every commit.
    */
   synchronous?: 'NORMAL' | 'FULL';
+  /** Page cache per connection (the writer's and the reader's), MiB (default 256). */
+  cacheMiB?: number;
   /** How long a write waits for another connection's lock before failing with SQLITE_BUSY. */
   busyTimeoutMs?: number;
   /** Checkpoint the WAL after this many appends (default 256)… */
@@ -28,7 +30,7 @@ export interface SqliteStoreOptions {
 }
 
 /** A connection with Telltale's settings; no migrations. */
-export function openConnection(file: string, options: Pick<SqliteStoreOptions, 'synchronous' | 'busyTimeoutMs'>): Database.Database {
+export function openConnection(file: string, options: Pick<SqliteStoreOptions, 'synchronous' | 'busyTimeoutMs' | 'cacheMiB'>): Database.Database {
   const db = new Database(file);
   try {
     // busy_timeout first, so that switching to WAL waits out another connection's lock.
@@ -36,8 +38,9 @@ export function openConnection(file: string, options: Pick<SqliteStoreOptions, '
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
     // Index inserts on random keys (trace ids) land on scattered pages: a large page cache
-    // keeps them off the disk. Negative means KiB.
-    db.pragma('cache_size = -262144');
+    // keeps them off the disk; it fills as pages are read, so RSS grows towards it under load.
+    // Negative means KiB.
+    db.pragma(`cache_size = ${-Math.max(1024, Math.floor((options.cacheMiB ?? 256) * 1024))}`);
     db.pragma('temp_store = MEMORY');
     return db;
   } catch (err) {
@@ -63,7 +66,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Promise<SqliteStor
     // An in-memory database is private to its connection, so only the inline writer can share it.
     const writer = inMemory || options.writer === 'inline'
       ? inlineWriter(db, checkpoint)
-      : workerWriter({ file, synchronous: options.synchronous ?? 'NORMAL', busyTimeoutMs: options.busyTimeoutMs ?? 5000, checkpoint });
+      : workerWriter({ file, synchronous: options.synchronous ?? 'NORMAL', busyTimeoutMs: options.busyTimeoutMs ?? 5000, cacheMiB: options.cacheMiB, checkpoint });
     resolve(new SqliteStore(db, writer));
   });
 }

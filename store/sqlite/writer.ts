@@ -67,6 +67,7 @@ export interface WorkerWriterOptions {
   file: string;
   synchronous: 'NORMAL' | 'FULL';
   busyTimeoutMs: number;
+  cacheMiB?: number;
   checkpoint: CheckpointPolicy;
 }
 

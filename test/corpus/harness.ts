@@ -5,7 +5,7 @@ import { after, type TestContext } from 'node:test';
 import type { AppDeps } from '../../server/app.ts';
 import { startTelltale, type TestTelltale } from '../helpers/telltale.ts';
 
-export type ExtraConfig = Partial<Pick<AppDeps['config'], 'ingestMaxAgeMs' | 'ingestMaxFutureMs' | 'ingestMemoryMaxBytes' | 'checksAllowPrivate' | 'ingestQueueMax'>>;
+export type ExtraConfig = Partial<Pick<AppDeps['config'], 'ingestMaxAgeMs' | 'ingestMaxFutureMs' | 'ingestMemoryMaxBytes' | 'checksAllowPrivate' | 'ingestQueueMax' | 'ingestTimeoutMs'>>;
 
 /** The shared helper's Telltale with the extra config the corpus needs; `t` may be node:test's `after` holder (one per file, for speed). */
 export function startCorpusTelltale(t: Pick<TestContext, 'after'>, extra: ExtraConfig = {}, now: () => number = Date.now): Promise<TestTelltale> {

@@ -11,6 +11,7 @@ import { planRollupRanges } from '../../store/sqlite/aggregate-query.ts';
 import { createAppender } from '../../store/sqlite/append.ts';
 import { MIGRATIONS, migrate } from '../../store/sqlite/migrations.ts';
 import { createRetention } from '../../store/sqlite/retention.ts';
+import { openConnection } from '../../store/sqlite/open.ts';
 import { runStoreContract } from './contract.ts';
 
 /** A store in its own temp folder; closing the store removes the folder. */
@@ -171,4 +172,19 @@ void test('sqlite: malformed query shapes are refused, not turned into SQL', asy
   await assert.rejects(store.calls({ ...range, filter: {}, order: 'constructor' as 'recent', limit: 5 }), RangeError);
   await assert.rejects(store.calls({ ...range, filter: {}, order: 'recent', limit: -1 }), RangeError);
   await assert.rejects(store.searchTraces({ ...range, limit: 1.5 }), RangeError);
+});
+
+void test('sqlite: the page cache per connection is a setting (256 MiB by default), for small machines', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'telltale-cache-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const size = (cacheMiB?: number) => {
+    const db = openConnection(join(dir, 'x.db'), { cacheMiB });
+    try {
+      return db.pragma('cache_size', { simple: true });
+    } finally {
+      db.close();
+    }
+  };
+  assert.equal(size(), -256 * 1024);
+  assert.equal(size(32), -32 * 1024);
 });
