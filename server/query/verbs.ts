@@ -46,7 +46,9 @@ export interface SeriesPoint { timeUnixMs: number; calls: number; errors: number
 
 /** At most this many points per series, so a long window with a small step cannot exhaust memory. */
 export const MAX_SERIES_POINTS = 5000;
-const NICE_STEPS_MIN = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440];
+// Past an hour, steps are multiples of 6 hours, so long windows read the coarse rollup rows
+// (ClickHouse keeps 6-hour service rows): 30 days → 6 h, 120 points.
+const NICE_STEPS_MIN = [1, 2, 5, 10, 15, 30, 60, 120, 360, 720, 1440];
 
 /** A step giving about 300 points on a whole number of minutes. */
 export function autoStepMs(range: TimeRange): number {

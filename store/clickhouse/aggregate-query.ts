@@ -5,45 +5,52 @@
 // JS merges the widths.
 import { AggregateRows } from '../aggregate-rows.ts';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { HOUR_MS, MINUTE_MS, floorTo } from '../aggregate.ts';
+import { MINUTE_MS, floorTo } from '../aggregate.ts';
 import { LatencySketch } from '../sketch.ts';
 import type { Aggregate, AggregateQuery, AggregateRow, RollupDimension } from '../types.ts';
 import { selectRows } from './query.ts';
+import { ROLLUP_TABLES, type RollupTable } from './schema.ts';
 import { Conditions, num } from './sql.ts';
 
 const DIMENSIONS: readonly RollupDimension[] = ['service', 'method', 'route', 'source'];
-const DAY_MS = 86_400_000;
 
-export type RollupLevel = 'route' | 'service';
+export type RollupLevel = RollupTable['level'];
 
 export interface RollupRange {
-  table: `rollup_${'' | 'service_'}${'minute' | 'hour' | 'day'}`;
+  table: string;
   /** Inclusive bucket start. */
   fromMs: number;
   /** Exclusive bucket start. */
   toMs: number;
 }
 
+/** From when each rollup table holds every call; absent means from the start. */
+export type CompleteFrom = ReadonlyMap<string, number>;
+
 const ceilTo = (ms: number, widthMs: number): number => Math.ceil(ms / widthMs) * widthMs;
+
+// Coarsest first: the split below takes each width where it fits and hands the edges down.
+const CHAINS: Record<RollupLevel, readonly RollupTable[]> = {
+  route: ROLLUP_TABLES.filter((t) => t.level === 'route').sort((a, b) => b.widthMs - a.widthMs),
+  service: ROLLUP_TABLES.filter((t) => t.level === 'service').sort((a, b) => b.widthMs - a.widthMs),
+};
 
 /**
  * Which rollup rows cover [fromMs, toMs): as SQLite, a row belongs to the window when its bucket
- * starts inside it (windows resolve to whole minutes), and a coarser width is used only where a
- * step bucket can never split one of its rows.
+ * starts inside it (windows resolve to whole minutes); a coarser width is used only where a step
+ * bucket can never split one of its rows and where the table is complete. What the service
+ * level cannot cover (before its tables were complete) comes from route rows.
  */
-export function planRollupRanges(fromMs: number, toMs: number, stepMs?: number, level: RollupLevel = 'route'): RollupRange[] {
-  const prefix = level === 'route' ? 'rollup_' : 'rollup_service_';
-  const widths = ([[`${prefix}day`, DAY_MS], [`${prefix}hour`, HOUR_MS]] as const)
-    .filter(([, widthMs]) => stepMs === undefined || stepMs % widthMs === 0);
-  const split = (from: number, to: number, level: number): RollupRange[] => {
+export function planRollupRanges(fromMs: number, toMs: number, stepMs?: number, level: RollupLevel = 'route', completeFrom: CompleteFrom = new Map()): RollupRange[] {
+  const chain = CHAINS[level].filter((t) => stepMs === undefined || stepMs % t.widthMs === 0);
+  const split = (from: number, to: number, i: number): RollupRange[] => {
     if (to <= from) return [];
-    const width = widths[level];
-    if (!width) return [{ table: `${prefix}minute`, fromMs: from, toMs: to }];
-    const [table, widthMs] = width;
-    const start = ceilTo(from, widthMs);
-    const end = floorTo(to, widthMs);
-    if (start >= end) return split(from, to, level + 1);
-    return [...split(from, start, level + 1), { table, fromMs: start, toMs: end }, ...split(end, to, level + 1)];
+    const t = chain[i];
+    if (!t) return level === 'route' ? [{ table: 'rollup_minute', fromMs: from, toMs: to }] : planRollupRanges(from, to, stepMs, 'route', completeFrom);
+    const start = ceilTo(Math.max(from, completeFrom.get(t.table) ?? 0), t.widthMs);
+    const end = floorTo(to, t.widthMs);
+    if (start >= end) return split(from, to, i + 1);
+    return [...split(from, start, i + 1), { table: t.table, fromMs: start, toMs: end }, ...split(end, to, i + 1)];
   };
   return split(ceilTo(fromMs, MINUTE_MS), ceilTo(toMs, MINUTE_MS), 0);
 }
@@ -103,18 +110,16 @@ function toAggregate(row: MergedRow): Aggregate {
 
 
 /**
- * The ranges a query reads: service rows where they hold every call and the query names no
- * route or method, route rows elsewhere. Both levels merge the same calls, so the answer is the same.
+ * The ranges a query reads: service rows when it names no route or method, route rows otherwise.
+ * Both levels merge the same calls, so the answer is the same.
  */
-export function planQuery(query: AggregateQuery, serviceRowsFromMs: number): RollupRange[] {
+export function planQuery(query: AggregateQuery, completeFrom: CompleteFrom): RollupRange[] {
   const { fromMs, toMs, stepMs, filter, groupBy } = query;
   const serviceLevel = filter.route === undefined && filter.method === undefined && groupBy.every((d) => d === 'service' || d === 'source');
-  if (!serviceLevel || toMs <= serviceRowsFromMs) return planRollupRanges(fromMs, toMs, stepMs);
-  if (fromMs >= serviceRowsFromMs) return planRollupRanges(fromMs, toMs, stepMs, 'service');
-  return [...planRollupRanges(fromMs, serviceRowsFromMs, stepMs), ...planRollupRanges(serviceRowsFromMs, toMs, stepMs, 'service')];
+  return planRollupRanges(fromMs, toMs, stepMs, serviceLevel ? 'service' : 'route', completeFrom);
 }
 
-export async function queryAggregate(client: ClickHouseClient, db: string, query: AggregateQuery, serviceRowsFromMs: number): Promise<AggregateRow[]> {
+export async function queryAggregate(client: ClickHouseClient, db: string, query: AggregateQuery, completeFrom: CompleteFrom): Promise<AggregateRow[]> {
   validate(query);
   const { filter, groupBy, stepMs } = query;
   // Grouping keys: the step bucket (when asked for) and the dimensions. Never a constant: newer
@@ -125,7 +130,7 @@ export async function queryAggregate(client: ClickHouseClient, db: string, query
   ];
   const keyNames = [...(stepMs === undefined ? [] : ['b']), ...groupBy];
   const out = new AggregateRows(groupBy);
-  for (const range of planQuery(query, serviceRowsFromMs)) {
+  for (const range of planQuery(query, completeFrom)) {
     const where = new Conditions()
       .add(`bucket_start_ms >= ${num(range.fromMs)} AND bucket_start_ms < ${num(range.toMs)}`)
       .equals('service', filter.service)

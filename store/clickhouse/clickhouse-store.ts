@@ -8,7 +8,7 @@ import type {
   AggregateQuery, AggregateRow, ApiCall, AppendResult, CallFilter, CallQuery, CheckRecord, CheckRunQuery, CheckRunRecord,
   ConsumerBreakdownRow, IngestBatch, RetentionCutoffs, SpanRecord, TimeRange, TokenRecord, TraceQuery, TraceSummary,
 } from '../types.ts';
-import { queryAggregate } from './aggregate-query.ts';
+import { queryAggregate, type CompleteFrom } from './aggregate-query.ts';
 import { createAppender } from './append.ts';
 import { queryCalls, queryConsumerBreakdown } from './call-queries.ts';
 import { ClickHouseUnavailableError } from './errors.ts';
@@ -31,8 +31,8 @@ export interface ClickHouseStoreParts {
   database: string;
   /** Appends allowed to wait behind the one being written before new ones are refused. */
   maxWaitingAppends: number;
-  /** From when the service-level rollup rows hold every call (schema migration 3). */
-  serviceRowsFromMs: number;
+  /** From when each rollup table added by schema migration 3 holds every call. */
+  completeFrom: CompleteFrom;
 }
 
 export class ClickHouseStore implements Store {
@@ -42,7 +42,7 @@ export class ClickHouseStore implements Store {
   readonly #queue: WriteQueue;
   readonly #append: (batch: IngestBatch) => Promise<AppendResult>;
   readonly #small: SmallTables;
-  readonly #serviceRowsFromMs: number;
+  readonly #completeFrom: CompleteFrom;
   readonly #instance = `${hostname()}:${process.pid}`;
   #closed = false;
 
@@ -51,7 +51,7 @@ export class ClickHouseStore implements Store {
     this.#database = parts.database;
     this.#db = ident(parts.database);
     this.#queue = new WriteQueue(parts.maxWaitingAppends);
-    this.#serviceRowsFromMs = parts.serviceRowsFromMs;
+    this.#completeFrom = parts.completeFrom;
     const versions = new VersionClock();
     this.#append = createAppender(this.#client, this.#db, versions);
     this.#small = createSmallTables(this.#client, this.#db, versions);
@@ -75,7 +75,7 @@ export class ClickHouseStore implements Store {
   }
 
   aggregate(query: AggregateQuery): Promise<AggregateRow[]> {
-    return queryAggregate(this.#client, this.#db, query, this.#serviceRowsFromMs);
+    return queryAggregate(this.#client, this.#db, query, this.#completeFrom);
   }
 
   calls(query: CallQuery): Promise<ApiCall[]> {

@@ -29,16 +29,16 @@ export async function openClickHouseStore(options: ClickHouseStoreOptions): Prom
     // client's own error log would print each one a second time.
     log: { level: ClickHouseLogLevel.OFF },
   });
-  let serviceRowsFromMs: number;
+  let completeFrom: Map<string, number>;
   try {
     await migrate(client, options.database);
     // The latest value wins: two instances upgrading at once may both have written one.
-    const [row] = await selectRows<{ from: string }>(client,
-      `SELECT max(complete_from_ms) AS from FROM ${ident(options.database)}.rollup_levels WHERE level = 'service'`);
-    serviceRowsFromMs = Number(row?.from ?? 0);
+    const rows = await selectRows<{ level: string; from: string }>(client,
+      `SELECT level, max(complete_from_ms) AS from FROM ${ident(options.database)}.rollup_levels GROUP BY level`);
+    completeFrom = new Map(rows.map((r) => [r.level, Number(r.from)]));
   } catch (err) {
     await client.close();
     throw err;
   }
-  return new ClickHouseStore({ client, database: options.database, maxWaitingAppends: options.maxWaitingAppends ?? 8, serviceRowsFromMs });
+  return new ClickHouseStore({ client, database: options.database, maxWaitingAppends: options.maxWaitingAppends ?? 8, completeFrom });
 }

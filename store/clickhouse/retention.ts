@@ -5,19 +5,18 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { RetentionCutoffs } from '../types.ts';
 import { deleteWhere } from './mutations.ts';
 import { selectRows } from './query.ts';
+import { ROLLUP_TABLES, type RollupTable } from './schema.ts';
 import { num } from './sql.ts';
-
-const DAY_MS = 86_400_000;
 
 const rawNs = (c: RetentionCutoffs): bigint => BigInt(Math.ceil(c.rawBeforeMs)) * 1_000_000n;
 
-const ROLLUP_TARGETS = (prefix: string): Array<{ table: string; condition: (c: RetentionCutoffs) => string }> => [
-  { table: `${prefix}minute`, condition: (c) => `bucket_start_ms < ${num(c.minuteRollupsBeforeMs)}` },
-  { table: `${prefix}hour`, condition: (c) => `bucket_start_ms < ${num(c.hourRollupsBeforeMs)}` },
-  // Day rows follow the hour cutoff, and go only once their whole day is before it, so a day row
-  // never claims calls whose hour rows are already gone.
-  { table: `${prefix}day`, condition: (c) => `bucket_start_ms + ${num(DAY_MS)} <= ${num(c.hourRollupsBeforeMs)}` },
-];
+// Minute and hour rows follow their cutoffs; coarser rows follow the hour cutoff and go only
+// once their whole bucket is before it, so they never claim calls whose hour rows are gone.
+const rollupCondition = ({ widthMs }: RollupTable) => (c: RetentionCutoffs): string => {
+  if (widthMs === 60_000) return `bucket_start_ms < ${num(c.minuteRollupsBeforeMs)}`;
+  if (widthMs === 3_600_000) return `bucket_start_ms < ${num(c.hourRollupsBeforeMs)}`;
+  return `bucket_start_ms + ${num(widthMs)} <= ${num(c.hourRollupsBeforeMs)}`;
+};
 
 const TARGETS: ReadonlyArray<{ table: string; condition: (c: RetentionCutoffs) => string }> = [
   { table: 'calls', condition: (c) => `time_ms < ${num(c.rawBeforeMs)}` },
@@ -26,8 +25,7 @@ const TARGETS: ReadonlyArray<{ table: string; condition: (c: RetentionCutoffs) =
   // straddling the cutoff keeps the summary of its later spans, as those spans are kept too.
   { table: 'traces', condition: (c) => `finalizeAggregation(start_min) < ${num(rawNs(c))}` },
   { table: 'check_runs', condition: (c) => `started_at_ms < ${num(c.rawBeforeMs)}` },
-  ...ROLLUP_TARGETS('rollup_'),
-  ...ROLLUP_TARGETS('rollup_service_'),
+  ...ROLLUP_TABLES.map((t) => ({ table: t.table, condition: rollupCondition(t) })),
 ];
 
 /** Deletes what is older than the cutoffs; returns the rows removed (stored rows, before merges). */

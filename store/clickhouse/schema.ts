@@ -18,21 +18,50 @@ export interface Migration {
 const day = (msExpr: string) => `toYYYYMMDD(toDateTime(intDiv(${msExpr}, 1000)))`;
 const month = (msExpr: string) => `toYYYYMM(toDateTime(intDiv(${msExpr}, 1000)))`;
 
-// The two levels of rollup rows: per route (the route table, route pages) and per service (every
-// series and total that names no route or method). A service row merges what 40 routes × 2
-// methods would otherwise merge at read time, and merging sketch states is the costly part
-// of a read (measured: ~200–300 ns per row and bucket on 18.16), so the coarse level makes
-// service and fleet series ~80× cheaper. Both are filled from the same INSERT by views.
+// Rollup tables: per route (the route table, route pages) and per service (every series and
+// total that names no route or method), each in several widths. Merging sketch states is the
+// costly part of a read (measured: ~300 ns per row and bucket on 18.16), so a read should
+// merge as few rows as possible: a service row merges what 40 routes x 2 methods would
+// otherwise merge at read time, a week row seven day rows, a 6-hour row six hour rows.
+// Every table is filled from the same INSERT by its own view (18.16 does not chain views).
 export const ROUTE_DIMENSIONS = ['service', 'route', 'method', 'source'] as const;
 export const SERVICE_DIMENSIONS = ['service', 'source'] as const;
 type Dimensions = readonly string[];
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+export interface RollupTable {
+  table: string;
+  level: 'route' | 'service';
+  widthMs: number;
+  /** Rows copied by `telltale migrate` (rollup_import) of this width feed this table. */
+  importWidthMs: number;
+  dims: Dimensions;
+}
+
+const table = (table: string, level: RollupTable['level'], widthMs: number, importWidthMs: number): RollupTable =>
+  ({ table, level, widthMs, importWidthMs, dims: level === 'route' ? ROUTE_DIMENSIONS : SERVICE_DIMENSIONS });
+
+/** The rollup tables of schema version 1 (route level: minute, hour, UTC day). */
+export const ROUTE_ROLLUPS = [
+  table('rollup_minute', 'route', MINUTE, MINUTE), table('rollup_hour', 'route', HOUR, HOUR), table('rollup_day', 'route', DAY, DAY),
+];
+/** Added by migration 3: weeks (from the epoch, Thursdays) per route; the service level. */
+export const COARSE_ROLLUPS = [
+  table('rollup_week', 'route', 7 * DAY, DAY),
+  table('rollup_service_minute', 'service', MINUTE, MINUTE), table('rollup_service_hour', 'service', HOUR, HOUR),
+  table('rollup_service_6h', 'service', 6 * HOUR, HOUR), table('rollup_service_day', 'service', DAY, DAY),
+];
+export const ROLLUP_TABLES: readonly RollupTable[] = [...ROUTE_ROLLUPS, ...COARSE_ROLLUPS];
 
 // Time leads the key: every read is a time window, and reading a granule means decoding its
 // sketch states, the costly part (measured: a 30-day route table took 1.7x longer with service
 // leading). Rows with the same key are merged by ClickHouse in the background; readers merge
 // whatever is left with the -Merge combinators, so a read never depends on when background
 // merges happened.
-function rollupTable(db: string, table: string, dims: Dimensions): string {
+function rollupTable(db: string, { table, dims }: RollupTable): string {
   return `CREATE TABLE IF NOT EXISTS ${db}.${table} (
     bucket_start_ms Int64, ${dims.map((d) => `${d} String`).join(', ')},
     calls AggregateFunction(sum, UInt64),
@@ -53,7 +82,7 @@ function rollupTable(db: string, table: string, dims: Dimensions): string {
 // The sketch bucket of each call is computed in JS (store/sketch.ts) and stored with the call,
 // so ClickHouse only adds counts: the buckets are bit-for-bit those SQLite stores.
 // sketch_kind: 0 untimed, 1 zero bucket (below MIN_INDEXABLE_MS), 2 counted at sketch_index.
-function rollupView(db: string, table: string, widthMs: number, dims: Dimensions): string {
+function rollupView(db: string, { table, widthMs, dims }: RollupTable): string {
   return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.${table}_mv TO ${db}.${table} AS
     SELECT intDiv(time_ms, ${num(widthMs)}) * ${num(widthMs)} AS bucket_start_ms, ${dims.join(', ')},
       sumState(toUInt64(1)) AS calls,
@@ -72,9 +101,9 @@ function rollupView(db: string, table: string, widthMs: number, dims: Dimensions
 
 // Input columns are named apart from the states they feed: an alias equal to a column inside
 // its own expression is a cycle for some analyzer versions.
-function importView(db: string, table: string, widthMs: number, dims: Dimensions): string {
+function importView(db: string, { table, widthMs, importWidthMs, dims }: RollupTable): string {
   return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.${table}_import_mv TO ${db}.${table} AS
-    SELECT bucket_start_ms, ${dims.join(', ')},
+    SELECT intDiv(bucket_start_ms, ${num(widthMs)}) * ${num(widthMs)} AS bucket_start_ms, ${dims.join(', ')},
       sumState(in_calls) AS calls, sumState(in_errors) AS errors, sumState(in_status_4xx) AS status_4xx, sumState(in_status_5xx) AS status_5xx,
       sumState(in_duration_sum_ms) AS duration_sum_ms,
       minState(ifNull(in_duration_min_ms, inf)) AS duration_min_ms,
@@ -83,11 +112,9 @@ function importView(db: string, table: string, widthMs: number, dims: Dimensions
       sumMapState(status_codes, status_code_counts) AS status_counts,
       sumMapState(sketch_indexes, sketch_counts) AS sketch
     FROM ${db}.rollup_import
-    WHERE width_ms = ${num(widthMs)}
+    WHERE width_ms = ${num(importWidthMs)}
     GROUP BY bucket_start_ms, ${dims.join(', ')}`;
 }
-
-export const ROLLUP_WIDTHS = [['minute', 60_000], ['hour', 3_600_000], ['day', 86_400_000]] as const;
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -105,9 +132,9 @@ export const MIGRATIONS: readonly Migration[] = [
       ORDER BY (time_ms, id)`,
       // Day rows (UTC days) make week and month windows cheap: merging sketch states costs per
       // row and bucket, and a busy route's day row has barely more buckets than its hour rows.
-      ...ROLLUP_WIDTHS.map(([width]) => rollupTable(db, `rollup_${width}`, ROUTE_DIMENSIONS)),
+      ...ROUTE_ROLLUPS.map((t) => rollupTable(db, t)),
       // The views fire inside the INSERT into calls, so raw rows and rollups come from one statement.
-      ...ROLLUP_WIDTHS.map(([width, ms]) => rollupView(db, `rollup_${width}`, ms, ROUTE_DIMENSIONS)),
+      ...ROUTE_ROLLUPS.map((t) => rollupView(db, t)),
       `CREATE TABLE IF NOT EXISTS ${db}.spans (
         trace_id String, span_id String, parent_span_id Nullable(String), service String, name String, kind UInt8,
         start_ns Int64, end_ns Int64, duration_ms Float64, status_code UInt8, status_message String,
@@ -175,26 +202,29 @@ export const MIGRATIONS: readonly Migration[] = [
         in_duration_sum_ms Float64, in_duration_min_ms Nullable(Float64), in_duration_max_ms Nullable(Float64), in_zero_count UInt64,
         status_codes Array(Int32), status_code_counts Array(UInt64), sketch_indexes Array(Int32), sketch_counts Array(UInt64)
       ) ENGINE = Null`,
-      ...ROLLUP_WIDTHS.map(([width, ms]) => importView(db, `rollup_${width}`, ms, ROUTE_DIMENSIONS)),
+      ...ROUTE_ROLLUPS.map((t) => importView(db, t)),
     ],
   },
   {
     version: 3,
-    name: 'service-level rollups',
+    name: 'coarse rollups: route weeks, the service level',
     statements: (db) => [
-      ...ROLLUP_WIDTHS.map(([width]) => rollupTable(db, `rollup_service_${width}`, SERVICE_DIMENSIONS)),
-      ...ROLLUP_WIDTHS.map(([width, ms]) => rollupView(db, `rollup_service_${width}`, ms, SERVICE_DIMENSIONS)),
-      ...ROLLUP_WIDTHS.map(([width, ms]) => importView(db, `rollup_service_${width}`, ms, SERVICE_DIMENSIONS)),
-      // From when the service rows hold every call: from the start on a new database. On an
-      // existing one, calls stored before the views existed are only in the route rows, and
-      // copying them over could count twice what an ingest instance writes meanwhile; so the
-      // service rows are read only from the second UTC midnight after the upgrade (late
-      // calls are at most TELLTALE_INGEST_MAX_FUTURE ahead), route rows before it.
+      ...COARSE_ROLLUPS.map((t) => rollupTable(db, t)),
+      ...COARSE_ROLLUPS.map((t) => rollupView(db, t)),
+      ...COARSE_ROLLUPS.map((t) => importView(db, t)),
+      // From when each table holds every call: from the start on a new database. On an existing
+      // one, calls stored before its view existed are only in the finer tables, and copying them
+      // over could count twice what an ingest instance writes meanwhile; so a new table is read
+      // only from the second UTC midnight after the upgrade (calls arrive at most
+      // TELLTALE_INGEST_MAX_FUTURE early), the finer tables before it.
       `CREATE TABLE IF NOT EXISTS ${db}.rollup_levels (level String, complete_from_ms Int64) ENGINE = ReplacingMergeTree ORDER BY level`,
     ],
     after: async (client, db, fresh) => {
-      const completeFromMs = fresh ? 0 : Math.ceil((Date.now() + 86_400_000) / 86_400_000) * 86_400_000;
-      await client.insert({ table: `${db}.rollup_levels`, format: 'JSONEachRow', values: [{ level: 'service', complete_from_ms: completeFromMs }] });
+      const completeFromMs = fresh ? 0 : Math.ceil((Date.now() + DAY) / DAY) * DAY;
+      await client.insert({
+        table: `${db}.rollup_levels`, format: 'JSONEachRow',
+        values: COARSE_ROLLUPS.map((t) => ({ level: t.table, complete_from_ms: completeFromMs })),
+      });
     },
   },
 ];

@@ -168,20 +168,30 @@ void test('clickhouse: whole days come from day rows, whole hours from hour rows
   assert.deepEqual(planRollupRanges(T0 + 1, T0 + 60_000), []);
 });
 
-void test('clickhouse: series and totals that name no route or method read service rows, from when those hold every call', () => {
+void test('clickhouse: reads take the coarsest complete rows: route weeks, service rows when no route or method is named', () => {
   const DAY = 24 * HOUR_MS;
   const midnight = Date.UTC(2026, 0, 6);
   const window = { fromMs: midnight - 2 * DAY, toMs: midnight + 2 * DAY };
-  const tables = (query: AggregateQuery, fromMs: number) => planQuery(query, fromMs).map((r) => `${r.table} ${(r.fromMs - midnight) / DAY}..${(r.toMs - midnight) / DAY}`);
-  assert.deepEqual(tables({ ...window, filter: { service: 'api' }, groupBy: ['source'], stepMs: DAY }, 0), ['rollup_service_day -2..2']);
-  assert.deepEqual(tables({ ...window, filter: { route: '/x' }, groupBy: [], stepMs: DAY }, 0), ['rollup_day -2..2']);
-  assert.deepEqual(tables({ ...window, filter: {}, groupBy: ['method'], stepMs: DAY }, 0), ['rollup_day -2..2']);
-  // An upgraded database: route rows before the service rows are complete, service rows after.
+  const coarse = ['rollup_week', 'rollup_service_minute', 'rollup_service_hour', 'rollup_service_6h', 'rollup_service_day'];
+  const completeFrom = (ms: number) => new Map(coarse.map((table) => [table, ms]));
+  const tables = (query: AggregateQuery, fromMs = 0) =>
+    planQuery(query, completeFrom(fromMs)).map((r) => `${r.table} ${(r.fromMs - midnight) / DAY}..${(r.toMs - midnight) / DAY}`);
+  assert.deepEqual(tables({ ...window, filter: { service: 'api' }, groupBy: ['source'], stepMs: DAY }), ['rollup_service_day -2..2']);
+  assert.deepEqual(tables({ ...window, filter: { service: 'api' }, groupBy: [], stepMs: 6 * HOUR_MS }), ['rollup_service_6h -2..2']);
+  assert.deepEqual(tables({ ...window, filter: { route: '/x' }, groupBy: [], stepMs: DAY }), ['rollup_day -2..2']);
+  assert.deepEqual(tables({ ...window, filter: {}, groupBy: ['method'], stepMs: DAY }), ['rollup_day -2..2']);
+  // Weeks start on Thursdays (the epoch's weekday): 2026-01-08 and 2026-01-15 here.
+  const thursday = Date.UTC(2026, 0, 8);
+  assert.deepEqual(tables({ fromMs: thursday - 2 * DAY, toMs: thursday + 16 * DAY, filter: {}, groupBy: ['route'] }),
+    ['rollup_day 0..2', 'rollup_week 2..16', 'rollup_day 16..18']);
+  // An upgraded database: finer rows before the new tables are complete, the new ones after.
   assert.deepEqual(tables({ ...window, filter: {}, groupBy: [], stepMs: DAY }, midnight), ['rollup_day -2..0', 'rollup_service_day 0..2']);
   assert.deepEqual(tables({ ...window, filter: {}, groupBy: [], stepMs: DAY }, midnight + 5 * DAY), ['rollup_day -2..2']);
+  assert.deepEqual(tables({ fromMs: thursday - 2 * DAY, toMs: thursday + 16 * DAY, filter: {}, groupBy: ['route'] }, thursday + 7 * DAY),
+    ['rollup_day 0..9', 'rollup_week 9..16', 'rollup_day 16..18']);
 });
 
-void test('clickhouse: upgrading a database with calls keeps every total exact (service rows are read only once complete)', async (t) => {
+void test('clickhouse: upgrading a database with calls keeps every total exact (new rollup tables are read only once complete)', async (t) => {
   const database = freshName();
   const client = createClient({ url: server.url });
   t.after(() => client.close());
@@ -195,7 +205,7 @@ void test('clickhouse: upgrading a database with calls keeps every total exact (
     await server.sql(`DROP DATABASE IF EXISTS ${database}`);
   });
   const from = Number((await server.sql(`SELECT max(complete_from_ms) FROM ${database}.rollup_levels`)).trim());
-  assert.ok(from > Date.now() + 23 * HOUR_MS && from % (24 * HOUR_MS) === 0, `service rows complete from ${new Date(from).toISOString()}`);
+  assert.ok(from > Date.now() + 23 * HOUR_MS && from % (24 * HOUR_MS) === 0, `new rollups complete from ${new Date(from).toISOString()}`);
   await store.append({ calls: calls(100, Date.now() - HOUR_MS, 'new'), spans: [] });
   const [total] = await store.aggregate({ fromMs: Date.now() - 3 * HOUR_MS, toMs: Date.now() + 60_000, filter: {}, groupBy: [] });
   assert.equal(total?.agg.calls, 400, 'the calls stored before the upgrade count too');
