@@ -25,6 +25,8 @@ export interface EvaluatorDeps {
   slos?: SloSource;
   publicUrl: string;
   render: RenderMessage;
+  /** How a stored rule reads with its secrets open (webhook header values); default as stored. */
+  openRule?: (stored: unknown) => unknown;
   /** Told when a rule cannot be evaluated (its state is kept as it was). */
   onRuleError?: (ruleId: string, err: unknown) => void;
 }
@@ -45,11 +47,11 @@ export function runbookIndex(library: RunbookLibrary): RunbookIndex {
 }
 
 /** The valid, enabled rules in the control store; a rule that no longer validates is skipped. */
-export async function loadRules(control: ControlStore, runbooks: RunbookLibrary): Promise<AlertRule[]> {
+export async function loadRules(control: ControlStore, runbooks: RunbookLibrary, openRule: (stored: unknown) => unknown = (r) => r): Promise<AlertRule[]> {
   const index = runbookIndex(runbooks);
   const rules: AlertRule[] = [];
   for (const doc of await control.documents(DOC.rule)) {
-    const checked = validateRule((doc.body as StoredRule).rule, index);
+    const checked = validateRule(openRule((doc.body as StoredRule).rule), index);
     if (checked.ok && checked.rule.enabled) rules.push(checked.rule);
   }
   return rules;
@@ -61,7 +63,7 @@ const bodies = <T>(docs: ControlDocument[]): T[] => docs.map((d) => d.body as T)
 export async function evaluateAlerts(deps: EvaluatorDeps, nowMs: number): Promise<EvaluationSummary> {
   const { control } = deps;
   const [rules, instanceDocs, groupDocs, silenceDocs, windowDocs] = await Promise.all([
-    loadRules(control, deps.runbooks),
+    loadRules(control, deps.runbooks, deps.openRule),
     control.documents(DOC.instance), control.documents(DOC.group), control.documents(DOC.silence), control.documents(DOC.maintenance),
   ]);
   const instances = new Map(bodies<InstanceDoc>(instanceDocs).map((d) => [d.fingerprint, d]));

@@ -212,7 +212,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   await app.register(queryRoutes, { prefix: '/api/v1', store: runtime.store, now: runtime.now });
   await app.register(tokenRoutes, { prefix: '/api/v1', store: runtime.store, now: runtime.now });
   await app.register(checkRoutes, { prefix: '/api/v1', checks: runtime.checks });
-  await app.register(alertRoutes, { prefix: '/api/v1', ctx: { control: runtime.control, runbooks: runtime.runbooks, now: runtime.now } });
+  await app.register(alertRoutes, { prefix: '/api/v1', ctx: { control: runtime.control, runbooks: runtime.runbooks, now: runtime.now, secrets: runtime.checks.secrets } });
   await app.register(deployRoutes, { prefix: '/api/v1', control: runtime.control, now: runtime.now });
   await app.register(runbookRoutes, { prefix: '/api/v1', library: runtime.runbooks });
   await app.register(reportRoutes, { prefix: '/api/v1', store: runtime.store, control: runtime.control, now: runtime.now, publicUrl: runtime.config.publicUrl });

@@ -41,7 +41,7 @@ export async function startControlPlane(runtime: Runtime, cfg: Config, log: Aler
       const { createSloSource } = await import('../reports/index.ts');
       const { startAlerting } = await import('./alerts/start.ts');
       const alerting = await fromFile(() => startAlerting({
-        store, control, runbooks: runtime.runbooks, slos: createSloSource(store, control),
+        store, control, runbooks: runtime.runbooks, slos: createSloSource(store, control), secrets: runtime.checks.secrets,
         config: cfg, codeRules: cfg.file.alertRules ?? [], registry: runtime.metrics.registry, log,
       }));
       kickDelivery = () => alerting.delivery.kick();

@@ -11,6 +11,8 @@ export interface WebhookNotifierOptions {
   fetch?: typeof fetch;
   /** Wall clock for Retry-After dates; default Date.now. */
   now?: () => number;
+  /** The headers as sent, from the headers as stored (secrets are sealed in the outbox). */
+  openHeaders?: (url: string, headers: Readonly<Record<string, string>>) => Record<string, string>;
 }
 
 export const USER_AGENT = 'Telltale-Alerts/1';
@@ -23,7 +25,15 @@ export function createWebhookNotifier(options: WebhookNotifierOptions = {}): Not
     async deliver(body: unknown): Promise<DeliveryResult> {
       const parsed = parseWebhookBody(body);
       if (!parsed.ok) return { outcome: 'failed', error: parsed.error };
-      return postJson(new URL(parsed.value.url), parsed.value.headers, parsed.value.payload, http);
+      const { url, headers, payload } = parsed.value;
+      let sent = headers;
+      try {
+        if (headers && options.openHeaders) sent = options.openHeaders(url, headers);
+      } catch (err) {
+        // Not retried: the stored secret does not open with this key and never will.
+        return { outcome: 'failed', error: (err as Error).message };
+      }
+      return postJson(new URL(url), sent, payload, http);
     },
     async close(): Promise<void> {},
   };

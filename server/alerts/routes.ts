@@ -11,6 +11,7 @@ import {
   storedRule, type AlertsContext,
 } from './verbs.ts';
 import { listAlerts, messageView, silenceView } from './view.ts';
+import { maskRule } from './seal-rules.ts';
 
 const Num = Type.Number();
 const Str = Type.String();
@@ -54,8 +55,9 @@ const SilenceView = Type.Object({
 });
 const WindowView = Type.Object({ id: Str, cron: Str, durationMs: Num, matchers: Type.Array(Matcher), comment: Type.Optional(Str), createdAt: Str });
 
-const ruleView = (s: StoredRule) => ({
-  rule: s.rule, origin: s.origin, readOnly: s.origin === 'code', createdAt: new Date(s.createdAtMs).toISOString(), updatedAt: new Date(s.updatedAtMs).toISOString(),
+// Webhook header secrets are write-only: shown masked, and a mask sent back keeps the stored value.
+const ruleView = (ctx: AlertsContext, s: StoredRule) => ({
+  rule: maskRule(ctx.secrets, s.rule), origin: s.origin, readOnly: s.origin === 'code', createdAt: new Date(s.createdAtMs).toISOString(), updatedAt: new Date(s.updatedAtMs).toISOString(),
 });
 const windowView = (w: StoredMaintenanceWindow) => ({
   id: w.id, cron: w.cron, durationMs: w.durationMs, matchers: w.matchers, ...(w.comment ? { comment: w.comment } : {}), createdAt: new Date(w.createdAtMs).toISOString(),
@@ -76,19 +78,19 @@ export const alertRoutes: FastifyPluginAsyncTypebox<AlertRoutesOptions> = async 
 
   let tags = ['alert rules'];
   app.get('/alert-rules', { config: read, schema: { tags, summary: 'All alert rules', response: { 200: Type.Object({ rules: Type.Array(RuleView) }) } } },
-    async () => ({ rules: (await ctx.control.documents(DOC.rule)).map((d) => ruleView(d.body as StoredRule)) }));
+    async () => ({ rules: (await ctx.control.documents(DOC.rule)).map((d) => ruleView(ctx, d.body as StoredRule)) }));
   app.get('/alert-rules/:id', { config: read, schema: { tags, summary: 'One alert rule', params: IdParams, response: { 200: RuleView, 404: ErrorBody } } },
-    async (request) => ruleView(await storedRule(ctx, request.params.id)));
+    async (request) => ruleView(ctx, await storedRule(ctx, request.params.id)));
   app.post('/alert-rules', {
     config: write,
     schema: { tags, summary: 'Create an alert rule (its runbook must exist)', body: Type.Unknown(), response: { 201: RuleView, 400: InvalidBody, 409: ErrorBody } },
-  }, async (request, reply) => reply.code(201).send(ruleView(await createRule(ctx, request.body))));
+  }, async (request, reply) => reply.code(201).send(ruleView(ctx, await createRule(ctx, request.body))));
   app.put('/alert-rules/:id', {
     config: write,
     schema: { tags, summary: 'Create or replace an alert rule', params: IdParams, body: Type.Unknown(), response: { 200: RuleView, 201: RuleView, 400: InvalidBody, 409: ErrorBody } },
   }, async (request, reply) => {
     const { stored, created } = await replaceRule(ctx, request.params.id, request.body);
-    return reply.code(created ? 201 : 200).send(ruleView(stored));
+    return reply.code(created ? 201 : 200).send(ruleView(ctx, stored));
   });
   app.delete('/alert-rules/:id', { config: write, schema: { tags, summary: 'Delete an alert rule', params: IdParams, response: { 204: Type.Null(), 404: ErrorBody, 409: ErrorBody } } },
     async (request, reply) => {

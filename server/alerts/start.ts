@@ -13,17 +13,32 @@ import type { RunbookLibrary } from '../../alerts/runbooks/library.ts';
 import type { SloSource } from '../../alerts/slo-source.ts';
 import type { ControlStore, Store } from '../../store/index.ts';
 import type { Config } from '../config.ts';
+import { SecretKeyError, type SecretBox } from '../secrets/secret-box.ts';
+import { openHeaders, openRule, sealHeaders } from './seal-rules.ts';
 import { syncCodeRules } from './verbs.ts';
 
-/** Each target rendered into its channel's outbox body when the evaluator enqueues. */
-export const renderMessage: RenderMessage = (n, target) => {
+/** Each target rendered into its channel's outbox body when the evaluator enqueues; webhook header secrets stay sealed there. */
+export const messageRenderer = (secrets: SecretBox): RenderMessage => (n, target) => {
   switch (target.type) {
     case 'email':
       return { channel: 'email', body: alertMailMessage(n, target.to) };
-    case 'webhook':
-      return { channel: 'webhook', body: { url: target.url, ...(target.headers ? { headers: target.headers } : {}), payload: alertmanagerWebhookPayload(n) } satisfies WebhookBody };
+    case 'webhook': {
+      const headers = target.headers ? { headers: sealHeaders(secrets, target.url, target.headers) } : {};
+      return { channel: 'webhook', body: { url: target.url, ...headers, payload: alertmanagerWebhookPayload(n) } satisfies WebhookBody };
+    }
     case 'alertmanager':
       return { channel: 'alertmanager', body: { url: target.url, alerts: alertmanagerPostableAlerts(n) } satisfies AlertmanagerBody };
+  }
+};
+
+// A rule whose secret no longer opens (the key was replaced) is still evaluated; its webhook
+// deliveries then fail, visibly, until the value is sent again.
+const openOrAsStored = (secrets: SecretBox) => (stored: unknown): unknown => {
+  try {
+    return openRule(secrets, stored);
+  } catch (err) {
+    if (err instanceof SecretKeyError) return stored;
+    throw err;
   }
 };
 
@@ -38,6 +53,8 @@ export interface StartAlertingOptions {
   control: ControlStore;
   runbooks: RunbookLibrary;
   slos?: SloSource;
+  /** Seals and opens webhook header secrets. */
+  secrets: SecretBox;
   config: Pick<Config, 'publicUrl' | 'alertEvalIntervalMs' | 'smtpUrl' | 'mailFrom'>;
   /** The config file's `alertRules`; they replace the code-owned rules in the store. */
   codeRules: readonly unknown[];
@@ -90,9 +107,10 @@ function alertMetrics(registry: Registry, control: ControlStore) {
 export async function startAlerting(options: StartAlertingOptions): Promise<RunningAlerting> {
   const now = options.now ?? Date.now;
   const { control, log } = options;
-  await syncCodeRules({ control, runbooks: options.runbooks, now }, options.codeRules);
+  const { secrets } = options;
+  await syncCodeRules({ control, runbooks: options.runbooks, now, secrets }, options.codeRules);
   const metrics = alertMetrics(options.registry, control);
-  const notifiers: Notifier[] = [createWebhookNotifier(), createAlertmanagerNotifier()];
+  const notifiers: Notifier[] = [createWebhookNotifier({ openHeaders: (url, headers) => openHeaders(secrets, url, headers) }), createAlertmanagerNotifier()];
   if (options.config.smtpUrl) notifiers.push(createEmailNotifier({ smtpUrl: options.config.smtpUrl, from: options.config.mailFrom }));
   else log.warn({}, 'TELLTALE_SMTP_URL is not set: alert and report emails wait in the outbox until it is');
   const delivery = new OutboxDelivery({
@@ -105,7 +123,7 @@ export async function startAlerting(options: StartAlertingOptions): Promise<Runn
   });
   const loop = new AlertLoop({
     store: options.store, control, runbooks: options.runbooks, ...(options.slos ? { slos: options.slos } : {}),
-    publicUrl: options.config.publicUrl, render: renderMessage, intervalMs: options.config.alertEvalIntervalMs, now,
+    publicUrl: options.config.publicUrl, render: messageRenderer(secrets), openRule: openOrAsStored(secrets), intervalMs: options.config.alertEvalIntervalMs, now,
     ...(options.timers ? { timers: options.timers } : {}),
     onEvaluated: (summary, durationMs) => {
       metrics.evaluation.observe(durationMs / 1000);

@@ -9,11 +9,15 @@ import type { RunbookLibrary } from '../../alerts/runbooks/library.ts';
 import { validateMaintenanceWindow, validateMatchers, type Matcher } from '../../alerts/silences.ts';
 import type { ControlStore } from '../../store/index.ts';
 import { TelltaleError } from '../errors.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
+import { openRule, resolveRuleMasks, sealRule } from './seal-rules.ts';
 
 export interface AlertsContext {
   control: ControlStore;
   runbooks: RunbookLibrary;
   now: () => number;
+  /** Seals webhook header secrets at rest. */
+  secrets: SecretBox;
 }
 
 /** A rule body failed validation: every problem, with its path. */
@@ -29,30 +33,36 @@ export async function storedRule(ctx: AlertsContext, id: string): Promise<Stored
   return doc.body as StoredRule;
 }
 
-function checked(ctx: AlertsContext, body: unknown) {
-  const result = validateRule(body, runbookIndex(ctx.runbooks));
+/**
+ * The rule as it will be stored: valid, masked secrets sent back (a PUT of what GET returned)
+ * resolved to the stored ones, every secret sealed.
+ */
+function checked(ctx: AlertsContext, body: unknown, previous: StoredRule | undefined): { id: string; sealed: StoredRule['rule'] } {
+  const resolved = resolveRuleMasks(ctx.secrets, body, previous?.rule ?? null);
+  if (!resolved.ok) throw new RuleInvalidError(resolved.problems);
+  const result = validateRule(resolved.document, runbookIndex(ctx.runbooks));
   if (!result.ok) throw new RuleInvalidError(result.diagnostics);
-  return result.rule;
+  return { id: result.rule.id, sealed: sealRule(ctx.secrets, resolved.document as StoredRule['rule']) };
 }
 
 /** Creates a rule; 409 when the id is taken. */
 export async function createRule(ctx: AlertsContext, body: unknown): Promise<StoredRule> {
-  const rule = checked(ctx, body);
+  const rule = checked(ctx, body, undefined);
   if (await ctx.control.document(DOC.rule, rule.id)) throw new TelltaleError('TELLTALE_ERR_RULE_EXISTS', `an alert rule with id "${rule.id}" exists; PUT replaces it`);
   const now = ctx.now();
-  const stored: StoredRule = { rule: body as StoredRule['rule'], origin: 'api', createdAtMs: now, updatedAtMs: now };
+  const stored: StoredRule = { rule: rule.sealed, origin: 'api', createdAtMs: now, updatedAtMs: now };
   await ctx.control.commit({ put: [{ kind: DOC.rule, id: rule.id, body: stored, updatedAtMs: now }] });
   return stored;
 }
 
 /** Creates or replaces a rule at `id`; rules from the config file cannot be changed here. */
 export async function replaceRule(ctx: AlertsContext, id: string, body: unknown): Promise<{ stored: StoredRule; created: boolean }> {
-  const rule = checked(ctx, body);
-  if (rule.id !== id) throw new RuleInvalidError([{ path: '/id', message: `"${rule.id}" is not the id in the path, "${id}"` }]);
   const previous = (await ctx.control.document(DOC.rule, id))?.body as StoredRule | undefined;
+  const rule = checked(ctx, body, previous);
+  if (rule.id !== id) throw new RuleInvalidError([{ path: '/id', message: `"${rule.id}" is not the id in the path, "${id}"` }]);
   if (previous?.origin === 'code') throw ownedByCode(id);
   const now = ctx.now();
-  const stored: StoredRule = { rule: body as StoredRule['rule'], origin: 'api', createdAtMs: previous?.createdAtMs ?? now, updatedAtMs: now };
+  const stored: StoredRule = { rule: rule.sealed, origin: 'api', createdAtMs: previous?.createdAtMs ?? now, updatedAtMs: now };
   await ctx.control.commit({ put: [{ kind: DOC.rule, id, body: stored, updatedAtMs: now }] });
   return { stored, created: previous === undefined };
 }
@@ -91,8 +101,8 @@ export async function syncCodeRules(ctx: AlertsContext, rules: readonly unknown[
   const wanted = new Map(rules.map((body) => [(body as { id: string }).id, body as StoredRule['rule']]));
   const put = [...wanted].map(([id, rule]) => {
     const before = existing.get(id);
-    const same = before?.origin === 'code' && JSON.stringify(before.rule) === JSON.stringify(rule);
-    const stored: StoredRule = same && before ? before : { rule, origin: 'code', createdAtMs: before?.createdAtMs ?? now, updatedAtMs: now };
+    const same = before?.origin === 'code' && JSON.stringify(openRule(ctx.secrets, before.rule)) === JSON.stringify(rule);
+    const stored: StoredRule = same && before ? before : { rule: sealRule(ctx.secrets, rule), origin: 'code', createdAtMs: before?.createdAtMs ?? now, updatedAtMs: now };
     return { kind: DOC.rule, id, body: stored, updatedAtMs: now };
   });
   const remove = [...existing].filter(([id, s]) => s.origin === 'code' && !wanted.has(id)).map(([id]) => ({ kind: DOC.rule, id }));

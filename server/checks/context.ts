@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { IngestBatch, Store } from '../../store/index.ts';
 import type { AddressPolicy, AllowPrivate, Check, CheckRunResult, RunDeps } from '../../synthetic/index.ts';
-import { SecretBox } from './secrets.ts';
+import { SecretBox } from '../secrets/secret-box.ts';
 
 /** A change to the stored checks; the scheduler follows these. `check` is as stored (secrets sealed). */
 export type CheckChange = { kind: 'put'; check: Check } | { kind: 'delete'; id: string };

@@ -10,7 +10,7 @@ import {
 import type { Config } from '../config.ts';
 import { checkFilesIn, readCheckFiles } from '../checks/code-checks.ts';
 import { maskSecrets } from '../checks/seal.ts';
-import { SecretBox } from '../checks/secrets.ts';
+import { SecretBox } from '../secrets/secret-box.ts';
 import { ApiError, checksClient, type ChecksClient, type RemoteCheck } from './checks-client.ts';
 import { fail } from './fail.ts';
 

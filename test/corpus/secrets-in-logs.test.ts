@@ -1,8 +1,9 @@
 // Secrets never reach the logs or the database in the clear, in the real process at log level
 // `trace`: the bootstrap token, a token created over the API, a wrong token a client sent, the
 // SMTP password (with the mail server down, so delivery errors are logged), and a check's secret
-// header (with its target down, so run errors are logged). API tokens are stored hashed and
-// check secrets encrypted, so neither appears in the SQLite file either.
+// header (with its target down, so run errors are logged), and an alert webhook's secret header
+// (its receiver down too). API tokens are stored hashed, check and webhook secrets encrypted, so
+// none appears in the SQLite file either.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
@@ -16,6 +17,7 @@ const BOOTSTRAP = 'bootstrap-secret-7f3a9c1e5b2d';
 const SMTP_PASSWORD = 'smtp-secret-4e8b2a6c';
 const CHECK_SECRET = 'Bearer check-secret-9d1f3b7a';
 const WRONG_TOKEN = 'tt_client-sent-wrong-secret-2c6e';
+const WEBHOOK_SECRET = 'webhook-secret-8a2d4f6b';
 
 /** A port nothing listens on: connections are refused at once. */
 async function closedPort(): Promise<number> {
@@ -56,7 +58,7 @@ alertRules:
     window: 5m
     groupWait: 0s
     groupInterval: 1s
-    notify: [{ type: email, to: [oncall@example.com] }]
+    notify: [{ type: email, to: [oncall@example.com] }, { type: webhook, url: 'http://127.0.0.1:${down}/hook', headers: { authorization: 'Bearer ${WEBHOOK_SECRET}' } }]
 `);
   const run = runTelltale(['serve'], {
     TELLTALE_DATA_DIR: join(dir, 'data'), TELLTALE_CONFIG: join(dir, 'telltale.yaml'), TELLTALE_PORT: '0', TELLTALE_OTLP_PORT: '0',
@@ -86,7 +88,7 @@ alertRules:
   await run.exited;
   const output = run.output();
   assert.match(output, /ECONNREFUSED/, 'the failed delivery was logged, so there was an error to leak into');
-  for (const [name, secret] of [['bootstrap token', BOOTSTRAP], ['created token', apiToken], ['wrong token', WRONG_TOKEN], ['SMTP password', SMTP_PASSWORD], ['check secret', CHECK_SECRET.slice('Bearer '.length)]] as const) {
+  for (const [name, secret] of [['bootstrap token', BOOTSTRAP], ['created token', apiToken], ['wrong token', WRONG_TOKEN], ['SMTP password', SMTP_PASSWORD], ['check secret', CHECK_SECRET.slice('Bearer '.length)], ['webhook secret', WEBHOOK_SECRET]] as const) {
     assert.ok(!output.includes(secret), `${name} appears in the log:\n${output.split('\n').filter((l) => l.includes(secret)).slice(0, 3).join('\n')}`);
   }
   const files = (await readdir(join(dir, 'data'))).filter((f) => f.startsWith('telltale.db'));
@@ -95,7 +97,7 @@ alertRules:
   assert.ok(contents.some((bytes) => bytes.indexOf(`127.0.0.1:${down}/health`) !== -1), 'the check definition is in the database');
   for (const [i, file] of files.entries()) {
     const bytes = contents[i]!;
-    for (const [name, secret] of [['created token', apiToken], ['check secret', CHECK_SECRET.slice('Bearer '.length)], ['SMTP password', SMTP_PASSWORD], ['bootstrap token', BOOTSTRAP]] as const) {
+    for (const [name, secret] of [['created token', apiToken], ['check secret', CHECK_SECRET.slice('Bearer '.length)], ['SMTP password', SMTP_PASSWORD], ['bootstrap token', BOOTSTRAP], ['webhook secret', WEBHOOK_SECRET]] as const) {
       assert.equal(bytes.indexOf(secret), -1, `${name} is stored in the clear in ${file}`);
     }
   }

@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import { startTelltale, type TestTelltale } from '../helpers/telltale.ts';
 import { evaluateAlerts } from '../../alerts/evaluator.ts';
 import { syncCodeRules } from '../../server/alerts/verbs.ts';
+import { openRule } from '../../server/alerts/seal-rules.ts';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ApiCall } from '../../store/index.ts';
 
 const T0 = Date.UTC(2026, 4, 4, 12, 0, 0);
@@ -59,13 +62,27 @@ test('rules: create, read, replace, delete; every problem of a bad rule is liste
   assert.equal((await tt.get('/api/v1/alert-rules/checkout-errors')).body.rule.threshold, 0.1);
   assert.equal((await send(tt, 'PUT', '/api/v1/alert-rules/other', RULE)).status, 400, 'the body id must match the path');
   assert.equal((await tt.get('/api/v1/alert-rules')).body.rules.length, 1);
+
+  // Webhook header secrets are write-only: masked when read, sealed at rest, and a PUT of what GET
+  // returned keeps the stored value; a mask that matches nothing stored is refused.
+  const shown = (await tt.get('/api/v1/alert-rules/checkout-errors')).body.rule;
+  assert.deepEqual(shown.notify[0].headers, { Authorization: '••••-123' });
+  assert.equal((await send(tt, 'PUT', '/api/v1/alert-rules/checkout-errors', { ...shown, threshold: 0.2 })).status, 200);
+  const stored = (await tt.control.document('alert-rule', 'checkout-errors'))?.body as { rule: typeof RULE };
+  assert.match(stored.rule.notify[0]!.headers.Authorization, /^enc:v1:/);
+  assert.equal(openRule(tt.runtime.checks.secrets, stored.rule).notify[0]!.headers.Authorization, 'Bearer hook-secret-123');
+  const unknownMask = await send(tt, 'PUT', '/api/v1/alert-rules/checkout-errors', { ...shown, notify: [{ ...shown.notify[0], url: 'http://127.0.0.1:9/other' }] });
+  assert.equal(unknownMask.status, 400);
+  assert.deepEqual(unknownMask.body.diagnostics.map((d: { path: string }) => d.path), ['/notify/0/headers/Authorization']);
+  const files = (await readdir(tt.runtime.config.dataDir!)).filter((f) => f.startsWith('telltale.db'));
+  for (const file of files) assert.equal((await readFile(join(tt.runtime.config.dataDir!, file))).indexOf('hook-secret-123'), -1, `in the clear in ${file}`);
   assert.equal((await send(tt, 'DELETE', '/api/v1/alert-rules/checkout-errors')).status, 204);
   assert.equal((await send(tt, 'DELETE', '/api/v1/alert-rules/checkout-errors')).status, 404);
 });
 
 test('rules from the config file are read-only in the API and follow the file', async (t) => {
   const tt = await startTelltale(t, { now: () => T0 });
-  const ctx = { control: tt.control, runbooks: tt.runtime.runbooks, now: () => T0 };
+  const ctx = { control: tt.control, runbooks: tt.runtime.runbooks, now: () => T0, secrets: tt.runtime.checks.secrets };
   await syncCodeRules(ctx, [RULE]);
   const listed = (await tt.get('/api/v1/alert-rules')).body.rules;
   assert.deepEqual(listed.map((r: { origin: string; readOnly: boolean }) => [r.origin, r.readOnly]), [['code', true]]);

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SecretBox, SecretKeyError } from '../../server/checks/secrets.ts';
+import { SecretBox, SecretKeyError } from '../../server/secrets/secret-box.ts';
 import { isSecretName, mask, maskSecrets, openSecrets, resolveMasks, sealSecrets } from '../../server/checks/seal.ts';
 
 const check = {

@@ -1,4 +1,4 @@
-// Encryption at rest for secret values in check definitions (API keys, bearer tokens). A
+// Encryption at rest for secret values (check headers, alert webhook headers). A
 // database copy or backup alone does not reveal them: AES-256-GCM with a key from
 // TELLTALE_SECRET_KEY or a key file beside the database, created on first use with mode 0600.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
