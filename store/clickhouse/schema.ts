@@ -61,7 +61,10 @@ export const ROLLUP_TABLES: readonly RollupTable[] = [...ROUTE_ROLLUPS, ...COARS
 // leading). Rows with the same key are merged by ClickHouse in the background; readers merge
 // whatever is left with the -Merge combinators, so a read never depends on when background
 // merges happened.
-function rollupTable(db: string, { table, dims }: RollupTable): string {
+// Small granules: a read decodes the sketch states of every granule it touches, whole, so with
+// the default 8,192 rows a 6-day edge of a month of day rows cost as much as the month
+// (measured on 18.16: 580 ms; with 256-row granules 250 ms).
+function rollupTable(db: string, { table, dims, widthMs }: RollupTable): string {
   return `CREATE TABLE IF NOT EXISTS ${db}.${table} (
     bucket_start_ms Int64, ${dims.map((d) => `${d} String`).join(', ')},
     calls AggregateFunction(sum, UInt64),
@@ -76,7 +79,8 @@ function rollupTable(db: string, { table, dims }: RollupTable): string {
     sketch AggregateFunction(sumMap, Array(Int32), Array(UInt64))
   ) ENGINE = AggregatingMergeTree
   PARTITION BY ${month('bucket_start_ms')}
-  ORDER BY (bucket_start_ms, ${dims.join(', ')})`;
+  ORDER BY (bucket_start_ms, ${dims.join(', ')})
+  SETTINGS index_granularity = ${widthMs === MINUTE ? 1024 : 256}`;
 }
 
 // The sketch bucket of each call is computed in JS (store/sketch.ts) and stored with the call,
