@@ -15,8 +15,10 @@ export interface Migration {
   after?: (client: ClickHouseClient, db: string, fresh: boolean) => Promise<void>;
 }
 
-const day = (msExpr: string) => `toYYYYMMDD(toDateTime(intDiv(${msExpr}, 1000)))`;
-const month = (msExpr: string) => `toYYYYMM(toDateTime(intDiv(${msExpr}, 1000)))`;
+/** Partition keys, also used by retention to find partitions it can drop whole. */
+export const day = (msExpr: string) => `toYYYYMMDD(toDateTime(intDiv(${msExpr}, 1000)))`;
+export const month = (msExpr: string) => `toYYYYMM(toDateTime(intDiv(${msExpr}, 1000)))`;
+export const dayOfNs = (nsExpr: string) => `toYYYYMMDD(toDateTime(intDiv(${nsExpr}, 1000000000)))`;
 
 // Rollup tables: per route (the route table, route pages) and per service (every series and
 // total that names no route or method), each in several widths. Merging sketch states is the
@@ -144,7 +146,7 @@ export const MIGRATIONS: readonly Migration[] = [
         start_ns Int64, end_ns Int64, duration_ms Float64, status_code UInt8, status_message String,
         attributes String, resource String, events String, http_route String, root_key String
       ) ENGINE = ReplacingMergeTree
-      PARTITION BY toYYYYMMDD(toDateTime(intDiv(start_ns, 1000000000)))
+      PARTITION BY ${dayOfNs('start_ns')}
       ORDER BY (start_ns, trace_id, span_id)`,
       // One summary per trace, merged from partial rows; root_key orders root candidates
       // exactly as SQLite's (root_rank, root_start_ns, root_span_id) comparison does.

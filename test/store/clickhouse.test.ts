@@ -211,6 +211,27 @@ void test('clickhouse: upgrading a database with calls keeps every total exact (
   assert.equal(total?.agg.calls, 400, 'the calls stored before the upgrade count too');
 });
 
+void test('clickhouse: retention drops partitions that are wholly old and rewrites only the one holding the cutoff', async (t) => {
+  const database = freshName();
+  const store = await openClickHouseStore({ url: server.url, database });
+  t.after(async () => {
+    await store.close();
+    await server.sql(`DROP DATABASE IF EXISTS ${database}`);
+  });
+  const DAY = 24 * HOUR_MS;
+  const mutations = async () => Number((await server.sql(`SELECT count() FROM system.mutations WHERE database = '${database}' AND table = 'calls'`)).trim());
+  await store.append({ calls: [...calls(50, T0 - 20 * DAY, 'old'), ...calls(50, T0 - 3 * DAY, 'edge'), ...calls(50, T0, 'new')], spans: [] });
+  // The cutoff at a midnight (server time is UTC here): whole days go without a mutation.
+  const midnight = Date.UTC(2026, 0, 3);
+  assert.equal(await store.applyRetention({ rawBeforeMs: midnight, minuteRollupsBeforeMs: 0, hourRollupsBeforeMs: 0 }), 100);
+  assert.equal(await mutations(), 0, 'no rewrite for whole old days');
+  assert.equal((await server.sql(`SELECT count(), countIf(startsWith(id, 'new')) FROM ${database}.calls`)).trim(), '50\t50');
+  // A cutoff inside a day: that day is rewritten, by one mutation, keeping its newer calls.
+  assert.equal(await store.applyRetention({ rawBeforeMs: T0 + 10_500, minuteRollupsBeforeMs: 0, hourRollupsBeforeMs: 0 }), 11);
+  assert.equal(await mutations(), 1);
+  assert.equal(Number((await server.sql(`SELECT count() FROM ${database}.calls`)).trim()), 39);
+});
+
 void test('clickhouse: trace search walks the window backwards in slices and still returns the newest first', async (t) => {
   const store = await openFresh();
   t.after(() => store.close());
