@@ -29,7 +29,10 @@ const RouteRow = Type.Object({
   service: Type.String(), method: Type.String(), route: Type.String(), calls: Num, rps: Num, errorRate: Num,
   status4xx: Num, status5xx: Num, p50: NullableNum, p90: NullableNum, p95: NullableNum, p99: NullableNum, max: NullableNum,
 });
-const SeriesPoint = Type.Object({ time: Type.String({ format: 'date-time' }), calls: Num, errors: Num, errorRate: Num, p50: NullableNum, p95: NullableNum, p99: NullableNum });
+const SeriesPoint = Type.Object({
+  time: Type.String({ format: 'date-time' }), calls: Num, errors: Num, errorRate: Num,
+  p50: NullableNum, p75: NullableNum, p90: NullableNum, p95: NullableNum, p99: NullableNum, p999: Type.Union([Num, Type.Null()], { description: 'p99.9' }),
+});
 const ErrorRow = Type.Object({ key: Type.Union([Type.String(), Type.Null()]), calls: Num, errors: Num, status4xx: Num, status5xx: Num });
 const ApiCall = Type.Object({
   id: Type.String(), time: Type.String({ format: 'date-time' }), service: Type.String(), method: Type.String(), route: Type.String(),
@@ -89,7 +92,7 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async 
   app.get('/series', {
     config: read,
     schema: {
-      tags: ['query'], summary: 'Time series of calls, error rate and p50/p95/p99',
+      tags: ['query'], summary: 'Time series of calls, error rate and p50/p75/p90/p95/p99/p99.9',
       querystring: Type.Object({ ...WindowQuery, ...FilterQuery, step: Type.Optional(Type.String({ description: 'Bucket width, whole minutes: `1m`, `5m`, `1h`. Default: about 300 points.' })) }),
       response: { 200: Type.Object({ ...WindowEcho, stepMs: Num, points: Type.Array(SeriesPoint) }), ...errors },
     },

@@ -42,7 +42,11 @@ export async function routeTable(store: Store, range: TimeRange, filter: CallFil
   })).sort((a, b) => b.calls - a.calls);
 }
 
-export interface SeriesPoint { timeUnixMs: number; calls: number; errors: number; errorRate: number; p50: number | null; p95: number | null; p99: number | null }
+/** Every percentile an alert rule can watch (p50 … p99.9), so its chart shows the same number. */
+export interface SeriesPoint {
+  timeUnixMs: number; calls: number; errors: number; errorRate: number;
+  p50: number | null; p75: number | null; p90: number | null; p95: number | null; p99: number | null; p999: number | null;
+}
 
 /** At most this many points per series, so a long window with a small step cannot exhaust memory. */
 export const MAX_SERIES_POINTS = 5000;
@@ -64,8 +68,11 @@ export async function series(store: Store, range: TimeRange, filter: CallFilter,
   for (let t = floorTo(range.fromMs, stepMs); t < range.toMs; t += stepMs) {
     const agg = byBucket.get(t);
     points.push(agg
-      ? { timeUnixMs: t, calls: agg.calls, errors: agg.errors, errorRate: rate(agg.errors, agg.calls), p50: pct(agg, 0.5), p95: pct(agg, 0.95), p99: pct(agg, 0.99) }
-      : { timeUnixMs: t, calls: 0, errors: 0, errorRate: 0, p50: null, p95: null, p99: null });
+      ? {
+        timeUnixMs: t, calls: agg.calls, errors: agg.errors, errorRate: rate(agg.errors, agg.calls),
+        p50: pct(agg, 0.5), p75: pct(agg, 0.75), p90: pct(agg, 0.9), p95: pct(agg, 0.95), p99: pct(agg, 0.99), p999: pct(agg, 0.999),
+      }
+      : { timeUnixMs: t, calls: 0, errors: 0, errorRate: 0, p50: null, p75: null, p90: null, p95: null, p99: null, p999: null });
   }
   return points;
 }

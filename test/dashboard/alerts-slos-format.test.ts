@@ -5,6 +5,7 @@ import { alertSinceMs, formatAlertValue, formatRelative, labelLinks, matchersFro
 import { burnColumn, formatBurn, formatPct, formatRemaining, sloState } from '../../dashboard/src/slos/slo-format.ts';
 import type { SloPoint } from '../../dashboard/src/api/slos.ts';
 import { previousMonth, previousWeek, reportFileName } from '../../dashboard/src/reports/report-period.ts';
+import { metricOf, seriesColumns } from '../../dashboard/src/alerts/alert-metric.ts';
 
 test('alert values read in their unit; relative times round to the unit people say', () => {
   assert.equal(formatAlertValue(null, 'ratio'), '—');
@@ -64,4 +65,15 @@ test('report periods: the previous Monday-to-Monday week and calendar month, in 
   assert.deepEqual(previousWeek(monday), { fromMs: Date.UTC(2026, 10, 16), toMs: Date.UTC(2026, 10, 23) });
   assert.deepEqual(previousMonth(Date.UTC(2026, 0, 15)), { fromMs: Date.UTC(2025, 11, 1), toMs: Date.UTC(2026, 0, 1) });
   assert.equal(reportFileName({ fromMs: Date.UTC(2026, 10, 16), toMs: Date.UTC(2026, 10, 23) }, 'tag:shop/eu', 'csv'), 'telltale-sla-2026-11-16_2026-11-23-tag-shop-eu.csv');
+});
+
+test('an alert chart plots the percentile its rule watches, p99.9 included', () => {
+  const point = { time: '2026-11-26T00:00:00.000Z', calls: 10, errors: 1, errorRate: 0.1, p50: 1, p75: 2, p90: 3, p95: 4, p99: 5, p999: 6 };
+  const plotted = (percentile: string) => {
+    const metric = metricOf({ unit: 'ms' }, { percentile });
+    return metric && seriesColumns([point], metric)[1][0];
+  };
+  assert.deepEqual(['p50', 'p75', 'p90', 'p95', 'p99', 'p99.9'].map(plotted), [1, 2, 3, 4, 5, 6]);
+  assert.equal(seriesColumns([point], metricOf({ unit: 'ratio' }, null)!)[1][0], 0.1);
+  assert.equal(metricOf({ unit: 'count' }, null), null);
 });

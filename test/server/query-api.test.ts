@@ -32,6 +32,12 @@ test('series, errors and calls answer exactly for an injected clock', async (t) 
   const inBucket = calls.filter((c) => c.timeUnixMs >= NOW - 30 * 60_000 && c.timeUnixMs < NOW - 25 * 60_000);
   assert.equal(bucket.calls, inBucket.length);
   assert.equal(bucket.errorRate, inBucket.filter((c) => c.error).length / inBucket.length);
+  // Every percentile an alert rule can watch, within the sketch's 1% of the exact nearest rank.
+  const sorted = inBucket.map((c) => c.durationMs!).sort((x, y) => x - y);
+  for (const [key, q] of [['p50', 0.5], ['p75', 0.75], ['p90', 0.9], ['p95', 0.95], ['p99', 0.99], ['p999', 0.999]] as const) {
+    const exact = sorted[Math.floor(q * (sorted.length - 1))]!;
+    assert.ok(Math.abs((bucket[key] as number) - exact) / exact <= 0.01, `${key}: ${bucket[key]} vs exact ${exact}`);
+  }
 
   const byStatus = await telltale.get('/api/v1/errors?by=status&from=now-1h');
   assert.deepEqual(byStatus.body.rows.map((r: { key: string; calls: number }) => [r.key, r.calls]), [['503', 60], ['404', 60], ['0', 1]]);

@@ -4,7 +4,6 @@
 // listed below). And links to the routes those labels cover.
 import { useMemo } from 'react';
 import type { Alert, RuleView } from '../api/alerts.ts';
-import type { SeriesPoint } from '../api/schemas.ts';
 import type { Marker } from '../charts/chart-marks.ts';
 import { DeployList, deployMarkers, useDeploys } from '../charts/deploy-markers.tsx';
 import { formatMs, formatPercent } from '../lib/format.ts';
@@ -14,11 +13,11 @@ import { useQuery } from '../shell/use-query.ts';
 import { Panel, QueryStatus } from '../ui/panel.tsx';
 import { formatAlertValue } from './alert-format.ts';
 import { MarkedChart } from './marked-chart.tsx';
+import { metricOf, seriesColumns } from './alert-metric.ts';
 
 const BEFORE_MS = 60 * 60_000;
 const AFTER_MS = 30 * 60_000;
 
-type Metric = { kind: 'errorRate' } | { kind: 'latency'; column: 'p50' | 'p95' | 'p99'; asked: string };
 
 /** The chart window: an hour before the alert became active, to now or a while after it resolved. */
 export function alertWindow(a: Pick<Alert, 'activeSince' | 'firingSince' | 'resolvedAt'>, nowMs: number): { fromMs: number; toMs: number } {
@@ -27,22 +26,6 @@ export function alertWindow(a: Pick<Alert, 'activeSince' | 'firingSince' | 'reso
   // Whole minutes, so refreshes ask for the same bins.
   const fromMs = Math.floor((start - BEFORE_MS) / 60_000) * 60_000;
   return { fromMs, toMs: Math.max(fromMs + 2 * 60_000, Math.ceil(end / 60_000) * 60_000) };
-}
-
-function metricOf(a: Alert, rule: RuleView['rule'] | null): Metric | null {
-  if (a.unit === 'ratio') return { kind: 'errorRate' };
-  if (a.unit === 'ms') {
-    const asked = rule?.percentile ?? 'p99';
-    const column = asked === 'p50' || asked === 'p95' || asked === 'p99' ? asked : 'p99';
-    return { kind: 'latency', column, asked };
-  }
-  return null;
-}
-
-export function seriesColumns(points: readonly SeriesPoint[], metric: Metric): [number[], Array<number | null>] {
-  const x = points.map((p) => Date.parse(p.time) / 1000);
-  const y = points.map((p) => (metric.kind === 'errorRate' ? (p.calls > 0 ? p.errorRate : null) : p[metric.column]));
-  return [x, y];
 }
 
 function markersOf(a: Alert): Marker[] {
@@ -73,7 +56,7 @@ export function AlertChart({ alert: a, rule, nowMs, version }: { alert: Alert; r
       </Panel>
     );
   }
-  const title = metric.kind === 'errorRate' ? 'Error rate' : `Latency ${metric.column}${metric.asked !== metric.column ? ` (the rule uses ${metric.asked}; the query API has p50/p95/p99)` : ''}`;
+  const title = metric.kind === 'errorRate' ? 'Error rate' : `Latency ${metric.asked}`;
   const threshold = { value: a.threshold, label: `threshold ${formatAlertValue(a.threshold, a.unit)}` };
   return (
     <Panel title={`${title} around the alert`} id="alert-chart-panel" actions={series.data ? <span className="muted small">per {series.data.stepMs / 60_000} min</span> : undefined}>

@@ -12,7 +12,7 @@ export const routeRow = objectOf({
   service: str, method: str, route: str, calls: num, rps: num, errorRate: num, status4xx: num, status5xx: num,
   p50: nullableNum, p90: nullableNum, p95: nullableNum, p99: nullableNum, max: nullableNum,
 });
-export const seriesPoint = objectOf({ time: str, calls: num, errors: num, errorRate: num, p50: nullableNum, p95: nullableNum, p99: nullableNum });
+export const seriesPoint = objectOf({ time: str, calls: num, errors: num, errorRate: num, p50: nullableNum, p75: nullableNum, p90: nullableNum, p95: nullableNum, p99: nullableNum, p999: nullableNum });
 export const errorRow = objectOf({ key: nullableStr, calls: num, errors: num, status4xx: num, status5xx: num });
 export const apiCall = objectOf({
   id: str, time: str, service: str, method: str, route: str, statusCode: num, durationMs: nullableNum,
