@@ -109,6 +109,7 @@ export async function soakBenchmark(options: SoakOptions) {
     let sentBatches = 0;
     const refused = new Map<number, number>();
     const queryMs: number[] = [];
+    const queryMsByPath = new Map<string, number[]>();
     const samples: Array<{ atS: number; rssMiB: number; heapUsedMiB: number; eventLoopP99Ms: number | null; queryP95Ms: number | null; acceptedSpans: number; discarded: number; checkRuns: number }> = [];
     let queriesSinceSample: number[] = [];
     progress(`soak: ${options.minutes} min at ${options.spansPerSecond.toLocaleString()} spans/s, ${options.checks} checks every 10 s, alert evaluation every 5 s`);
@@ -143,6 +144,7 @@ export async function soakBenchmark(options: SoakOptions) {
         if (response.status !== 200) progress(`  query ${path}: ${response.status}`);
         queryMs.push(ms);
         queriesSinceSample.push(ms);
+        queryMsByPath.set(path, [...(queryMsByPath.get(path) ?? []), ms]);
         await new Promise((r) => setTimeout(r, Math.max(0, 1000 - ms)));
       }
     })();
@@ -185,6 +187,8 @@ export async function soakBenchmark(options: SoakOptions) {
       rssMiB: { first: rss[0] ?? null, last: rss.at(-1) ?? null, max: rss.length ? Math.max(...rss) : null, firstHalfMean: round(mean(rss.slice(0, half))), secondHalfMean: round(mean(rss.slice(half))) },
       eventLoopP99Ms: { median: round(percentile(lags, 0.5)), max: lags.length ? Math.max(...lags) : null },
       queryLatencyMs: { p50: round(percentile(queryMs, 0.5)), p95: round(percentile(queryMs, 0.95)), max: round(queryMs.length ? Math.max(...queryMs) : null), count: queryMs.length },
+      // Which query a slow p95 comes from.
+      queryLatencyByPathMs: Object.fromEntries([...queryMsByPath].map(([path, ms]) => [path, { p50: round(percentile(ms, 0.5)), p95: round(percentile(ms, 0.95)), max: round(Math.max(...ms)) }])),
       samples,
     };
     server.child.kill('SIGTERM');

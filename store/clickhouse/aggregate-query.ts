@@ -1,5 +1,6 @@
-// Reads rollups for a window: whole UTC days from day rows, whole hours from hour rows, ragged
-// edges from minute rows. Every width holds the same calls merged exactly, so the answer equals
+// Reads rollups for a window: the coarsest rows that fit (weeks, days, 6 hours, hours), ragged
+// edges from minute rows; service rows when the query names no route or method (schema.ts lists
+// the tables). Every table holds the same calls merged exactly, so the answer equals
 // SQLite's (hours and minutes) to the bit, with the same merge arithmetic (store/aggregate.ts).
 // ClickHouse merges the partial states of each group (sum, min, max, sumMap of sketch buckets),
 // JS merges the widths.
@@ -107,7 +108,6 @@ function toAggregate(row: MergedRow): Aggregate {
     statusCounts, sketch,
   };
 }
-
 
 /**
  * The ranges a query reads: service rows when it names no route or method, route rows otherwise.
