@@ -9,7 +9,7 @@ import type { RunbookLibrary } from '../../alerts/runbooks/library.ts';
 import { validateMaintenanceWindow, validateMatchers, type Matcher } from '../../alerts/silences.ts';
 import type { ControlStore } from '../../store/index.ts';
 import { TelltaleError } from '../errors.ts';
-import type { SecretBox } from '../secrets/secret-box.ts';
+import { SecretKeyError, type SecretBox } from '../secrets/secret-box.ts';
 import { openRule, resolveRuleMasks, sealRule } from './seal-rules.ts';
 
 export interface AlertsContext {
@@ -92,6 +92,15 @@ export function validateCodeRules(ctx: Pick<AlertsContext, 'runbooks'>, rules: r
   return problems;
 }
 
+function openedOrNull(ctx: AlertsContext, rule: unknown): string | null {
+  try {
+    return JSON.stringify(openRule(ctx.secrets, rule));
+  } catch (err) {
+    if (err instanceof SecretKeyError) return null;
+    throw err;
+  }
+}
+
 /** Makes the stored code-owned rules exactly the config file's; an API rule with a code id is taken over. */
 export async function syncCodeRules(ctx: AlertsContext, rules: readonly unknown[]): Promise<void> {
   const problems = validateCodeRules(ctx, rules);
@@ -101,8 +110,12 @@ export async function syncCodeRules(ctx: AlertsContext, rules: readonly unknown[
   const wanted = new Map(rules.map((body) => [(body as { id: string }).id, body as StoredRule['rule']]));
   const put = [...wanted].map(([id, rule]) => {
     const before = existing.get(id);
-    const same = before?.origin === 'code' && JSON.stringify(openRule(ctx.secrets, before.rule)) === JSON.stringify(rule);
-    const stored: StoredRule = same && before ? before : { rule: sealRule(ctx.secrets, rule), origin: 'code', createdAtMs: before?.createdAtMs ?? now, updatedAtMs: now };
+    const sealed = sealRule(ctx.secrets, rule);
+    // Unchanged means: the same rule in the clear, and its secrets (if any) already sealed. A
+    // secret that no longer opens (the key was replaced) is taken from the file again.
+    const same = before?.origin === 'code' && openedOrNull(ctx, before.rule) === JSON.stringify(rule)
+      && (sealed === rule || JSON.stringify(before.rule) !== JSON.stringify(rule));
+    const stored: StoredRule = same && before ? before : { rule: sealed, origin: 'code', createdAtMs: before?.createdAtMs ?? now, updatedAtMs: now };
     return { kind: DOC.rule, id, body: stored, updatedAtMs: now };
   });
   const remove = [...existing].filter(([id, s]) => s.origin === 'code' && !wanted.has(id)).map(([id]) => ({ kind: DOC.rule, id }));

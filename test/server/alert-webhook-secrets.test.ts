@@ -7,7 +7,10 @@ import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
+import { randomBytes } from 'node:crypto';
 import { startAlerting } from '../../server/alerts/start.ts';
+import { syncCodeRules } from '../../server/alerts/verbs.ts';
+import { SecretBox } from '../../server/secrets/secret-box.ts';
 import { startTelltale } from '../helpers/telltale.ts';
 
 const SECRET = 'Bearer hook-secret-5e7a91';
@@ -54,4 +57,30 @@ test('a webhook header secret is sealed in the rule and the outbox, and arrives 
   const [message] = await tt.control.messages({ limit: 10 });
   const body = JSON.stringify(message?.body);
   assert.ok(body.includes('payments') && !body.includes('hook-secret-5e7a91'), 'the outbox holds the secret sealed');
+});
+
+test('config-file rules: synced again unchanged, sealed when an older store kept them in the clear, re-sealed after a key change', async (t) => {
+  const tt = await startTelltale(t);
+  const rule = {
+    id: 'hooked', name: 'Hooked', kind: 'error_rate', selector: { service: 'pay' }, threshold: 0.5, window: '5m',
+    notify: [{ type: 'webhook', url: 'http://127.0.0.1:9/hook', headers: { Authorization: SECRET } }],
+  };
+  const stored = async () => (await tt.control.document('alert-rule', 'hooked'))?.body as { rule: typeof rule; updatedAtMs: number };
+  let clock = 1_000;
+  const ctx = { control: tt.control, runbooks: tt.runtime.runbooks, now: () => clock, secrets: tt.runtime.checks.secrets };
+  await syncCodeRules(ctx, [rule]);
+  const first = await stored();
+  assert.match(first.rule.notify[0]!.headers.Authorization, /^enc:v1:/);
+  clock = 2_000;
+  await syncCodeRules(ctx, [rule]);
+  assert.deepEqual(await stored(), first, 'an unchanged rule is left as it was');
+
+  // As a store written before secrets were sealed holds it.
+  await tt.control.commit({ put: [{ kind: 'alert-rule', id: 'hooked', body: { ...first, rule }, updatedAtMs: 1_000 }] });
+  await syncCodeRules(ctx, [rule]);
+  assert.match((await stored()).rule.notify[0]!.headers.Authorization, /^enc:v1:/);
+
+  // Another key: the stored value no longer opens; the file's value is sealed again, start goes on.
+  await syncCodeRules({ ...ctx, secrets: new SecretBox({ key: randomBytes(32).toString('base64') }) }, [rule]);
+  assert.match((await stored()).rule.notify[0]!.headers.Authorization, /^enc:v1:/);
 });
