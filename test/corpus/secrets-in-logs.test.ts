@@ -6,27 +6,18 @@
 // none appears in the SQLite file either.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTelltale } from '../helpers/process.ts';
 import { jsonRequest, jsonSpan } from '../helpers/otlp-json.ts';
+import { freePort } from '../helpers/ports.ts';
 
 const BOOTSTRAP = 'bootstrap-secret-7f3a9c1e5b2d';
 const SMTP_PASSWORD = 'smtp-secret-4e8b2a6c';
 const CHECK_SECRET = 'Bearer check-secret-9d1f3b7a';
 const WRONG_TOKEN = 'tt_client-sent-wrong-secret-2c6e';
 const WEBHOOK_SECRET = 'webhook-secret-8a2d4f6b';
-
-/** A port nothing listens on: connections are refused at once. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -39,7 +30,7 @@ async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 20
 test('secrets stay out of logs at trace level and out of the database file', { timeout: 60_000 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'telltale-secrets-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
-  const down = await closedPort();
+  const down = await freePort();
   await writeFile(join(dir, 'telltale.yaml'), `
 checks:
   - id: secret-check

@@ -5,9 +5,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './ports.ts';
 
 export const CLICKHOUSE_BINARY = '/usr/sbin/clickhouse-server';
 
@@ -19,16 +19,6 @@ export interface ClickHouseServer {
   restart(): Promise<void>;
   /** Runs a statement over HTTP, for assertions that must not go through the store. */
   sql(query: string): Promise<string>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 function configXml(dir: string, httpPort: number, tcpPort: number): string {

@@ -5,10 +5,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NGINX_TIMED_FORMAT } from '../../collector/gateway/index.ts';
+import { freePort } from './ports.ts';
 
 export const NGINX_BIN = '/usr/sbin/nginx';
 
@@ -34,17 +35,6 @@ export interface RunningNginx {
   errorLog(): Promise<string>;
   /** Stops nginx (SIGQUIT, then SIGKILL) and removes its dir. */
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  await once(server, 'close');
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 function config(dir: string, port: number, options: NginxOptions): string {

@@ -5,21 +5,13 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alertmanagerPostableAlerts, createAlertmanagerNotifier } from '../../../alerts/notify/index.ts';
 import { sampleAlert, sampleNotification } from './fixtures.ts';
+import { freePort } from '../../helpers/ports.ts';
 
 const BINARY = '/usr/bin/prometheus-alertmanager';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function startAlertmanager(t: TestContext): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'telltale-am-'));

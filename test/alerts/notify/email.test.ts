@@ -6,7 +6,8 @@ import { SimulatedTime } from '../../helpers/simulated-time.ts';
 import { selfSignedCert } from '../../helpers/tls-certs.ts';
 import { T0, sampleAlert, sampleNotification } from './fixtures.ts';
 import { leaves, decodeWords, parseMime } from './mime.ts';
-import { closedPort, enqueue, tempControl } from './outbox.ts';
+import { enqueue, tempControl } from './outbox.ts';
+import { freePort } from '../../helpers/ports.ts';
 import { startSmtpCatcher, type CatcherOptions, type SmtpCatcher } from './smtp-catcher.ts';
 
 async function catcher(t: TestContext, options: CatcherOptions = {}): Promise<SmtpCatcher> {
@@ -134,7 +135,7 @@ test('HTML escaping of <script> and quotes survives the trip through SMTP', asyn
 });
 
 test('the mail server down during the alert and back later: delivered exactly once, attempts recorded', async (t) => {
-  const port = await closedPort();
+  const port = await freePort();
   const { time, control, delivery, settled } = await setup(t, port);
   await enqueue(control, 'outage', 'email', alertMailMessage(sampleNotification(), ['oncall@example.com']), time.now());
   delivery.start();

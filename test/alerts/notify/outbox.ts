@@ -21,13 +21,3 @@ export function enqueue(control: ControlStore, id: string, channel: string, body
   });
 }
 
-/** A loopback port nothing listens on (bound once, then released). */
-export async function closedPort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}

@@ -7,7 +7,8 @@ import {
 } from '../../../alerts/notify/index.ts';
 import { SimulatedTime } from '../../helpers/simulated-time.ts';
 import { T0, sampleAlert, sampleNotification } from './fixtures.ts';
-import { closedPort, enqueue, tempControl } from './outbox.ts';
+import { enqueue, tempControl } from './outbox.ts';
+import { freePort } from '../../helpers/ports.ts';
 
 interface Received {
   method: string;
@@ -166,7 +167,7 @@ test('a 400 fails the message at once with the reason in the outbox', async (t) 
 test('an unreachable webhook is retryable; a malformed body fails without a request', async (t) => {
   const { url } = await receiver(t);
   const { time, control, delivery } = await setup(t);
-  const port = await closedPort();
+  const port = await freePort();
   await enqueue(control, 'down', 'webhook', { url: `http://127.0.0.1:${port}/hook`, payload: {} }, time.now());
   await enqueue(control, 'bad-url', 'webhook', { url: 'file:///etc/passwd', payload: {} }, time.now());
   await enqueue(control, 'bad-header', 'webhook', { url, headers: { 'X-A': 'v\r\nX-B: 1' }, payload: {} }, time.now());
