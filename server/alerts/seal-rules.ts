@@ -2,7 +2,7 @@
 // (Authorization, X-Api-Key …). Stored sealed, shown masked, opened when rules are evaluated;
 // the outbox holds them sealed again, bound to the target's URL and header name, and the
 // webhook notifier opens them just before posting. (How: server/secrets/secret-fields.ts.)
-import type { SecretBox } from '../secrets/secret-box.ts';
+import { SecretKeyError, type SecretBox } from '../secrets/secret-box.ts';
 import * as fields from '../secrets/secret-fields.ts';
 import { headerSlots, isRecord, type SecretSlots } from '../secrets/secret-fields.ts';
 
@@ -24,6 +24,15 @@ const ruleSecrets: SecretSlots = {
 
 export const sealRule = <T>(box: SecretBox, rule: T): T => fields.sealSecrets(box, ruleSecrets, rule);
 export const openRule = <T>(box: SecretBox, rule: T): T => fields.openSecrets(box, ruleSecrets, rule);
+/** The rule in the clear, or null when a secret no longer opens (the key was replaced). */
+export function openRuleOrNull<T>(box: SecretBox, rule: T): T | null {
+  try {
+    return openRule(box, rule);
+  } catch (err) {
+    if (err instanceof SecretKeyError) return null;
+    throw err;
+  }
+}
 export const maskRule = <T>(box: SecretBox, rule: T): T => fields.maskSecrets(box, ruleSecrets, rule);
 export const resolveRuleMasks = (box: SecretBox, input: unknown, stored: unknown) => fields.resolveMasks(box, ruleSecrets, input, stored);
 

@@ -13,8 +13,8 @@ import type { RunbookLibrary } from '../../alerts/runbooks/library.ts';
 import type { SloSource } from '../../alerts/slo-source.ts';
 import type { ControlStore, Store } from '../../store/index.ts';
 import type { Config } from '../config.ts';
-import { SecretKeyError, type SecretBox } from '../secrets/secret-box.ts';
-import { openHeaders, openRule, sealHeaders } from './seal-rules.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
+import { openHeaders, openRuleOrNull, sealHeaders } from './seal-rules.ts';
 import { syncCodeRules } from './verbs.ts';
 
 /** Each target rendered into its channel's outbox body when the evaluator enqueues; webhook header secrets stay sealed there. */
@@ -33,14 +33,7 @@ export const messageRenderer = (secrets: SecretBox): RenderMessage => (n, target
 
 // A rule whose secret no longer opens (the key was replaced) is still evaluated; its webhook
 // deliveries then fail, visibly, until the value is sent again.
-const openOrAsStored = (secrets: SecretBox) => (stored: unknown): unknown => {
-  try {
-    return openRule(secrets, stored);
-  } catch (err) {
-    if (err instanceof SecretKeyError) return stored;
-    throw err;
-  }
-};
+const openOrAsStored = (secrets: SecretBox) => (stored: unknown): unknown => openRuleOrNull(secrets, stored) ?? stored;
 
 export interface AlertingLog {
   info(obj: object, msg: string): void;

@@ -9,8 +9,8 @@ import type { RunbookLibrary } from '../../alerts/runbooks/library.ts';
 import { validateMaintenanceWindow, validateMatchers, type Matcher } from '../../alerts/silences.ts';
 import type { ControlStore } from '../../store/index.ts';
 import { TelltaleError } from '../errors.ts';
-import { SecretKeyError, type SecretBox } from '../secrets/secret-box.ts';
-import { openRule, resolveRuleMasks, sealRule } from './seal-rules.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
+import { openRuleOrNull, resolveRuleMasks, sealRule } from './seal-rules.ts';
 
 export interface AlertsContext {
   control: ControlStore;
@@ -92,15 +92,6 @@ export function validateCodeRules(ctx: Pick<AlertsContext, 'runbooks'>, rules: r
   return problems;
 }
 
-function openedOrNull(ctx: AlertsContext, rule: unknown): string | null {
-  try {
-    return JSON.stringify(openRule(ctx.secrets, rule));
-  } catch (err) {
-    if (err instanceof SecretKeyError) return null;
-    throw err;
-  }
-}
-
 /** Makes the stored code-owned rules exactly the config file's; an API rule with a code id is taken over. */
 export async function syncCodeRules(ctx: AlertsContext, rules: readonly unknown[]): Promise<void> {
   const problems = validateCodeRules(ctx, rules);
@@ -113,7 +104,7 @@ export async function syncCodeRules(ctx: AlertsContext, rules: readonly unknown[
     const sealed = sealRule(ctx.secrets, rule);
     // Unchanged means: the same rule in the clear, and its secrets (if any) already sealed. A
     // secret that no longer opens (the key was replaced) is taken from the file again.
-    const same = before?.origin === 'code' && openedOrNull(ctx, before.rule) === JSON.stringify(rule)
+    const same = before?.origin === 'code' && JSON.stringify(openRuleOrNull(ctx.secrets, before.rule)) === JSON.stringify(rule)
       && (sealed === rule || JSON.stringify(before.rule) !== JSON.stringify(rule));
     const stored: StoredRule = same && before ? before : { rule: sealed, origin: 'code', createdAtMs: before?.createdAtMs ?? now, updatedAtMs: now };
     return { kind: DOC.rule, id, body: stored, updatedAtMs: now };
